@@ -1,0 +1,15 @@
+package io.toolgate.gateway;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Where the gateway keeps its state ({@code toolgate.*}).
+ *
+ * @param dataDir SQLite file, uploads, artifacts, vectors, keys
+ * @param pluginsDir PF4J plugin jars, watched at run time
+ */
+@ConfigurationProperties("toolgate")
+public record GatewayProperties(Path dataDir, Path pluginsDir) {
+}

@@ -1,0 +1,58 @@
+package io.toolgate.gateway.openai;
+
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.toolgate.gateway.openai.wire.ChatCompletionRequest;
+
+/** {@code POST /v1/chat/completions}, streaming (server-sent events) and not. */
+@RestController
+public class ChatCompletionsController {
+
+	private final RequestBodyReader reader;
+
+	private final ChatCompletionService service;
+
+	private final SseChunkWriter sse;
+
+	private final StreamProperties streamProperties;
+
+	private final JsonMapper json;
+
+	public ChatCompletionsController(RequestBodyReader reader, ChatCompletionService service, SseChunkWriter sse,
+			StreamProperties streamProperties, JsonMapper json) {
+		this.reader = reader;
+		this.service = service;
+		this.sse = sse;
+		this.streamProperties = streamProperties;
+		this.json = json;
+	}
+
+	@PostMapping("/v1/chat/completions")
+	public Mono<Void> create(@RequestBody(required = false) byte[] body, ServerWebExchange exchange) {
+		ChatCompletionRequest request = reader.read(body, ChatCompletionRequest.class);
+		ServerHttpResponse response = exchange.getResponse();
+		DataBufferFactory buffers = response.bufferFactory();
+		if (request.streaming()) {
+			response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+			response.getHeaders().setCacheControl("no-cache");
+			response.getHeaders().set("X-Accel-Buffering", "no");
+			return response.writeAndFlushWith(sse.encode(service.stream(request), streamProperties.keepAlive())
+				.map(bytes -> Mono.just(buffers.wrap(bytes))));
+		}
+		return service.complete(request).flatMap(completion -> {
+			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+			byte[] bytes = json.writeValueAsBytes(completion);
+			response.getHeaders().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(bytes.length));
+			return response.writeWith(Mono.just(buffers.wrap(bytes)));
+		});
+	}
+}

@@ -1,0 +1,38 @@
+package io.toolgate.gateway.openai;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import io.toolgate.gateway.openai.wire.ModelObject;
+import io.toolgate.gateway.upstream.ModelCatalog;
+
+/** {@code GET /v1/models} and {@code GET /v1/models/{id}}; ids may contain slashes ({@code org/model}). */
+@RestController
+public class ModelsController {
+
+	private final ModelCatalog catalog;
+
+	public ModelsController(ModelCatalog catalog) {
+		this.catalog = catalog;
+	}
+
+	@GetMapping("/v1/models")
+	public ModelObject.ModelList list() {
+		return ModelObject.ModelList.of(catalog.list().stream().map(ModelsController::toWire).toList());
+	}
+
+	@GetMapping("/v1/models/{*id}")
+	public Mono<ModelObject> get(@PathVariable String id) {
+		String model = id.startsWith("/") ? id.substring(1) : id;
+		return catalog.resolve(model)
+			.flatMap(route -> Mono.justOrEmpty(catalog.find(route.id())))
+			.map(ModelsController::toWire)
+			.switchIfEmpty(Mono.error(() -> OpenAiException.modelNotFound(model)));
+	}
+
+	private static ModelObject toWire(ModelCatalog.Entry entry) {
+		return ModelObject.of(entry.route().id(), entry.created(), entry.ownedBy());
+	}
+}

@@ -1,0 +1,42 @@
+package io.toolgate.gateway.openai;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Every error that reaches the web layer leaves as an OpenAI error body with the matching status. */
+@Component
+@Order(-2)
+public class OpenAiErrorWebExceptionHandler implements WebExceptionHandler {
+
+	private final OpenAiErrors errors;
+
+	private final JsonMapper json;
+
+	public OpenAiErrorWebExceptionHandler(OpenAiErrors errors, JsonMapper json) {
+		this.errors = errors;
+		this.json = json;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+		ServerHttpResponse response = exchange.getResponse();
+		if (response.isCommitted()) {
+			return Mono.error(failure);
+		}
+		OpenAiException error = errors.toOpenAi(failure);
+		response.setStatusCode(error.status());
+		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		if (error.retryAfter() != null) {
+			response.getHeaders().set("Retry-After", Long.toString(Math.max(1, error.retryAfter().toSeconds())));
+		}
+		DataBuffer body = response.bufferFactory().wrap(json.writeValueAsBytes(errors.body(error)));
+		return response.writeWith(Mono.just(body));
+	}
+}

@@ -1,0 +1,73 @@
+package io.toolgate.gateway.openai.wire;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
+
+/**
+ * The body of {@code POST /v1/chat/completions}. Fields the gateway understands are typed; every other
+ * top-level field is kept in {@link #extra()} so that it can be passed through to upstreams that know it
+ * or rejected with a clear message by upstreams that do not.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record ChatCompletionRequest(
+		String model,
+		List<ChatMessage> messages,
+		Boolean stream,
+		StreamOptions streamOptions,
+		Double temperature,
+		Double topP,
+		Integer maxTokens,
+		Integer maxCompletionTokens,
+		JsonNode stop,
+		Long seed,
+		Double presencePenalty,
+		Double frequencyPenalty,
+		JsonNode responseFormat,
+		List<ToolDefinition> tools,
+		JsonNode toolChoice,
+		Boolean parallelToolCalls,
+		String user,
+		Integer n,
+		Boolean logprobs,
+		Integer topLogprobs,
+		JsonNode logitBias,
+		String reasoningEffort,
+		@JsonAnySetter Map<String, JsonNode> extra) {
+
+	public ChatCompletionRequest {
+		extra = extra == null ? new LinkedHashMap<>() : extra;
+	}
+
+	@JsonAnyGetter
+	public Map<String, JsonNode> extra() {
+		return extra;
+	}
+
+	public boolean streaming() {
+		return Boolean.TRUE.equals(stream);
+	}
+
+	public boolean includeUsageInStream() {
+		return streamOptions != null && Boolean.TRUE.equals(streamOptions.includeUsage());
+	}
+
+	/** The token limit the client asked for, whichever of the two fields it used. */
+	public Integer tokenLimit() {
+		return maxCompletionTokens != null ? maxCompletionTokens : maxTokens;
+	}
+
+	public int choiceCount() {
+		return n == null ? 1 : n;
+	}
+
+	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+	public record StreamOptions(Boolean includeUsage) {
+	}
+}

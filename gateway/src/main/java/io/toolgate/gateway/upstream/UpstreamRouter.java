@@ -1,0 +1,151 @@
+package io.toolgate.gateway.upstream;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a call for a model to one of the upstreams that serve it and fails over. Order: upstreams whose
+ * circuit is closed first, then fewest requests in flight, ties rotated so idle upstreams share the load.
+ * A call that fails with a retryable error before its first element is tried on the next upstream (after a
+ * backoff once every upstream has been tried); once an element has gone to the client, the error is final.
+ */
+@Component
+public class UpstreamRouter {
+
+	private static final Logger log = LoggerFactory.getLogger(UpstreamRouter.class);
+
+	private final RoutingProperties routing;
+
+	private final UpstreamFailures failures;
+
+	private final AtomicLong rotation = new AtomicLong();
+
+	public UpstreamRouter(UpstreamsProperties properties, JsonMapper json) {
+		this.routing = properties.routing();
+		this.failures = new UpstreamFailures(json);
+	}
+
+	/** A streaming call with failover before the first element. */
+	public <T> Flux<T> stream(ModelRoute route, BiFunction<Upstream, String, Flux<T>> call) {
+		return Flux.defer(() -> streamAttempt(order(route), 0, call, new ArrayList<>()));
+	}
+
+	/** A single-answer call with failover (nothing has reached the client until it answers). */
+	public <T> Mono<T> call(ModelRoute route, BiFunction<Upstream, String, Mono<T>> call) {
+		return Mono.defer(() -> callAttempt(order(route), 0, call, new ArrayList<>()));
+	}
+
+	private <T> Flux<T> streamAttempt(List<ModelRoute.Target> order, int attempt,
+			BiFunction<Upstream, String, Flux<T>> call, List<UpstreamException> failed) {
+		ModelRoute.Target target = order.get(attempt % order.size());
+		RoutedUpstream routed = target.upstream();
+		AtomicBoolean emitted = new AtomicBoolean();
+		Flux<T> answer = Flux.defer(() -> call.apply(routed.upstream(), target.upstreamModel()))
+			.timeout(Mono.delay(timeout(routed, true)), item -> Mono.delay(timeout(routed, false)))
+			.onErrorMap(error -> classify(routed, error))
+			.transformDeferred(CircuitBreakerOperator.of(routed.breaker()))
+			.onErrorMap(CallNotPermittedException.class, open -> circuitOpen(routed, open))
+			.doOnSubscribe(s -> routed.inFlight().incrementAndGet())
+			.doFinally(s -> routed.inFlight().decrementAndGet())
+			.doOnNext(item -> emitted.set(true));
+		return answer.onErrorResume(UpstreamException.class, error -> {
+			failed.add(error);
+			if (emitted.get() || !mayRetry(error, attempt, order)) {
+				return Flux.error(exhausted(failed));
+			}
+			return Mono.delay(backoff(attempt, order)).thenMany(streamAttempt(order, attempt + 1, call, failed));
+		});
+	}
+
+	private <T> Mono<T> callAttempt(List<ModelRoute.Target> order, int attempt,
+			BiFunction<Upstream, String, Mono<T>> call, List<UpstreamException> failed) {
+		ModelRoute.Target target = order.get(attempt % order.size());
+		RoutedUpstream routed = target.upstream();
+		Mono<T> answer = Mono.defer(() -> call.apply(routed.upstream(), target.upstreamModel()))
+			.timeout(timeout(routed, true))
+			.onErrorMap(error -> classify(routed, error))
+			.transformDeferred(CircuitBreakerOperator.of(routed.breaker()))
+			.onErrorMap(CallNotPermittedException.class, open -> circuitOpen(routed, open))
+			.doOnSubscribe(s -> routed.inFlight().incrementAndGet())
+			.doFinally(s -> routed.inFlight().decrementAndGet());
+		return answer.onErrorResume(UpstreamException.class, error -> {
+			failed.add(error);
+			if (!mayRetry(error, attempt, order)) {
+				return Mono.error(exhausted(failed));
+			}
+			return Mono.delay(backoff(attempt, order)).then(callAttempt(order, attempt + 1, call, failed));
+		});
+	}
+
+	private boolean mayRetry(UpstreamException error, int attempt, List<ModelRoute.Target> order) {
+		boolean retry = error.retryable() && attempt + 1 < routing.maxAttempts();
+		if (retry) {
+			log.info("{}; trying {}", error.getMessage(), order.get((attempt + 1) % order.size()).upstream().name());
+		}
+		return retry;
+	}
+
+	private Throwable classify(RoutedUpstream routed, Throwable error) {
+		if (error instanceof UpstreamException || error instanceof UnsupportedParameterException) {
+			return error;
+		}
+		return failures.classify(routed.name(), routed.upstream().baseUrl(), error);
+	}
+
+	private static UpstreamException circuitOpen(RoutedUpstream routed, CallNotPermittedException open) {
+		return new UpstreamException(routed.name(), UpstreamException.Kind.CIRCUIT_OPEN, 0,
+				"upstream '" + routed.name() + "' failed repeatedly and is paused (circuit open)", null, open);
+	}
+
+	private Duration timeout(RoutedUpstream routed, boolean first) {
+		return first ? routed.properties().responseTimeout() : routed.properties().idleTimeout();
+	}
+
+	/** No wait while untried upstreams remain; exponential backoff once they are being tried again. */
+	private Duration backoff(int attempt, List<ModelRoute.Target> order) {
+		int round = (attempt + 1) / order.size();
+		if ((attempt + 1) % order.size() != 0 || round == 0) {
+			return Duration.ZERO;
+		}
+		return routing.backoff().multipliedBy(1L << Math.min(round - 1, 6));
+	}
+
+	private static UpstreamException exhausted(List<UpstreamException> failed) {
+		UpstreamException last = failed.get(failed.size() - 1);
+		if (failed.size() == 1) {
+			return last;
+		}
+		StringBuilder message = new StringBuilder("all ").append(failed.size()).append(" attempts failed: ");
+		for (int i = 0; i < failed.size(); i++) {
+			message.append(i == 0 ? "" : "; ").append(failed.get(i).getMessage());
+		}
+		return new UpstreamException(last.upstream(), last.kind(), last.status(), message.toString(), last.retryAfter(),
+				last);
+	}
+
+	List<ModelRoute.Target> order(ModelRoute route) {
+		List<ModelRoute.Target> targets = route.targets();
+		int n = targets.size();
+		long offset = n > 1 ? Math.floorMod(rotation.getAndIncrement(), n) : 0;
+		return targets.stream()
+			.sorted(Comparator.<ModelRoute.Target>comparingInt(t -> t.upstream().open() ? 1 : 0)
+				.thenComparingInt(t -> t.upstream().inFlight().get())
+				.thenComparingLong(t -> Math.floorMod(t.upstream().position() - offset, n)))
+			.toList();
+	}
+}
