@@ -125,8 +125,15 @@ public class UpstreamRouter {
 		return routing.backoff().multipliedBy(1L << Math.min(round - 1, 6));
 	}
 
+	/** The failure to report: the last real one (an open circuit only says an earlier failure repeated). */
 	private static UpstreamException exhausted(List<UpstreamException> failed) {
 		UpstreamException last = failed.get(failed.size() - 1);
+		for (int i = failed.size() - 1; i >= 0; i--) {
+			if (failed.get(i).kind() != UpstreamException.Kind.CIRCUIT_OPEN) {
+				last = failed.get(i);
+				break;
+			}
+		}
 		if (failed.size() == 1) {
 			return last;
 		}
