@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param dataDir SQLite file, uploads, artifacts, vectors, keys
  * @param pluginsDir PF4J plugin jars, watched at run time
+ * @param adminKey the first admin's API key on first start ({@code TOOLGATE_ADMIN_KEY}); empty = generate one
  */
 @ConfigurationProperties("toolgate")
-public record GatewayProperties(Path dataDir, Path pluginsDir) {
+public record GatewayProperties(Path dataDir, Path pluginsDir, String adminKey) {
 }

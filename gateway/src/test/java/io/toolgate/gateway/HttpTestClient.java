@@ -22,8 +22,35 @@ public final class HttpTestClient {
 
 	private final String baseUrl;
 
+	private final String apiKey;
+
+	/** A client that authenticates as the test admin. */
 	public HttpTestClient(int port) {
+		this(port, TestUpstreams.ADMIN_KEY);
+	}
+
+	/** A client with this bearer credential (an API key or a JWT), or none when null. */
+	public HttpTestClient(int port, String apiKey) {
 		this.baseUrl = "http://127.0.0.1:" + port;
+		this.apiKey = apiKey;
+	}
+
+	public HttpTestClient as(String otherKey) {
+		return new HttpTestClient(Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1)), otherKey);
+	}
+
+	private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+		return apiKey == null ? request : request.header("Authorization", "Bearer " + apiKey);
+	}
+
+	public Response patch(String path, String body) {
+		return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+			.header("Content-Type", "application/json")
+			.method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	public Response delete(String path) {
+		return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
 	}
 
 	public record Response(int status, String body, java.net.http.HttpHeaders headers) {
@@ -45,7 +72,7 @@ public final class HttpTestClient {
 
 	private Response send(HttpRequest.Builder request) {
 		try {
-			HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+			HttpResponse<String> response = http.send(authorized(request).timeout(Duration.ofSeconds(30)).build(),
 					HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.body(), response.headers());
 		}
@@ -70,7 +97,7 @@ public final class HttpTestClient {
 	public Stream stream(String path, String body) {
 		try {
 			HttpResponse<java.util.stream.Stream<String>> response = http.send(
-					HttpRequest.newBuilder(URI.create(baseUrl + path))
+					authorized(HttpRequest.newBuilder(URI.create(baseUrl + path)))
 						.header("Content-Type", "application/json")
 						.timeout(Duration.ofSeconds(30))
 						.POST(HttpRequest.BodyPublishers.ofString(body))
@@ -88,7 +115,7 @@ public final class HttpTestClient {
 	/** Opens a stream, reads until the first data line, then closes the connection (a client going away). */
 	public String openStreamAndAbandon(String path, String body) {
 		try {
-			HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+			HttpResponse<InputStream> response = http.send(authorized(HttpRequest.newBuilder(URI.create(baseUrl + path)))
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString(body))
 				.build(), HttpResponse.BodyHandlers.ofInputStream());

@@ -27,6 +27,9 @@ public final class TestUpstreams {
 
 	public static final String OPENAI_KEY = "sk-upstream-test-key";
 
+	/** The first admin's API key in every test gateway ({@code TOOLGATE_ADMIN_KEY}). */
+	public static final String ADMIN_KEY = "tg-test-admin-key-0123456789abcdef";
+
 	private static FakeUpstream ollama;
 
 	private static FakeUpstream openai;
@@ -63,7 +66,14 @@ public final class TestUpstreams {
 		registry.add("toolgate.routing.backoff", () -> "50ms");
 		registry.add("toolgate.routing.response-timeout", () -> "2s");
 		registry.add("toolgate.routing.idle-timeout", () -> "2s");
-		registry.add("toolgate.data-dir", TestUpstreams::tempDataDir);
+		registerGateway(registry);
+	}
+
+	/** What every test gateway needs besides upstreams: a fresh data directory and a known admin key. */
+	public static void registerGateway(DynamicPropertyRegistry registry) {
+		String dataDir = tempDataDir();
+		registry.add("toolgate.data-dir", () -> dataDir);
+		registry.add("toolgate.admin-key", () -> ADMIN_KEY);
 	}
 
 	private static String tempDataDir() {

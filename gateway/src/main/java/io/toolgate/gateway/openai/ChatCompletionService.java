@@ -11,17 +11,22 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import io.toolgate.gateway.conversation.SessionMemory;
+import io.toolgate.gateway.conversation.TurnRecorder;
+import io.toolgate.gateway.identity.CurrentUser;
 import io.toolgate.gateway.openai.wire.ChatCompletion;
 import io.toolgate.gateway.openai.wire.ChatCompletionChunk;
 import io.toolgate.gateway.openai.wire.ChatCompletionRequest;
+import io.toolgate.gateway.openai.wire.ChatMessage;
 import io.toolgate.gateway.upstream.ModelCatalog;
 import io.toolgate.gateway.upstream.ModelRoute;
 import io.toolgate.gateway.upstream.UnsupportedParameterException;
 import io.toolgate.gateway.upstream.UpstreamRouter;
 
 /**
- * Serves one chat completion: validates the request, finds the upstreams of its model, builds each one's
- * prompt (dropping upstreams that cannot honour the request), and lets the router call them with failover.
+ * Serves one chat completion: validates the request, puts a session's history before its new messages,
+ * finds the upstreams of its model, builds each one's prompt (dropping upstreams that cannot honour the
+ * request), lets the router call them with failover, and records the turn.
  */
 @Service
 public class ChatCompletionService {
@@ -34,33 +39,53 @@ public class ChatCompletionService {
 
 	private final CompletionMapper mapper;
 
+	private final SessionMemory sessions;
+
+	private final TurnRecorder recorder;
+
 	public ChatCompletionService(ChatRequestValidator validator, ModelCatalog catalog, UpstreamRouter router,
-			CompletionMapper mapper) {
+			CompletionMapper mapper, SessionMemory sessions, TurnRecorder recorder) {
 		this.validator = validator;
 		this.catalog = catalog;
 		this.router = router;
 		this.mapper = mapper;
+		this.sessions = sessions;
+		this.recorder = recorder;
 	}
 
-	public Mono<ChatCompletion> complete(ChatCompletionRequest request) {
-		return prepare(request).flatMap(prepared -> router
-			.call(prepared.route(), (upstream, model) -> upstream.call(prepared.prompt(upstream)))
-			.map(response -> mapper.toCompletion(response, request, Ids.completionId(), now())));
+	public Mono<ChatCompletion> complete(CurrentUser user, String sessionId, ChatCompletionRequest request) {
+		TurnRecorder.TurnContext turn = turn(user, sessionId, request);
+		return prepare(turn, request)
+			.flatMap(prepared -> router
+				.call(prepared.route(), (upstream, model) -> upstream.call(prepared.prompt(upstream)))
+				.map(response -> mapper.toCompletion(response, request, Ids.completionId(), now())))
+			.flatMap(completion -> recorder.record(turn, completion));
 	}
 
-	public Flux<ChatCompletionChunk> stream(ChatCompletionRequest request) {
-		return prepare(request).flatMapMany(prepared -> {
+	public Flux<ChatCompletionChunk> stream(CurrentUser user, String sessionId, ChatCompletionRequest request) {
+		TurnRecorder.TurnContext turn = turn(user, sessionId, request);
+		Flux<ChatCompletionChunk> chunks = prepare(turn, request).flatMapMany(prepared -> {
 			Flux<ChatResponse> responses = router.stream(prepared.route(),
 					(upstream, model) -> upstream.stream(prepared.prompt(upstream)));
 			return ChunkStream.of(responses, request, Ids.completionId(), now());
 		});
+		return recorder.record(turn, chunks)
+			.filter(chunk -> request.includeUsageInStream() || !chunk.choices().isEmpty());
 	}
 
-	private Mono<Prepared> prepare(ChatCompletionRequest request) {
-		return Mono.fromRunnable(() -> validator.validate(request))
-			.then(catalog.resolve(request.model()))
+	private TurnRecorder.TurnContext turn(CurrentUser user, String sessionId, ChatCompletionRequest request) {
+		validator.validate(request);
+		String session = SessionMemory.validSessionId(sessionId != null ? sessionId : request.sessionId());
+		return new TurnRecorder.TurnContext(user, session, request.messages(), request.model());
+	}
+
+	private Mono<Prepared> prepare(TurnRecorder.TurnContext turn, ChatCompletionRequest request) {
+		Mono<List<ChatMessage>> messages = turn.sessionId() == null ? Mono.just(request.messages())
+				: sessions.withHistory(turn.user().id(), turn.sessionId(), request.messages());
+		return catalog.resolve(request.model())
 			.switchIfEmpty(Mono.error(() -> OpenAiException.modelNotFound(request.model())))
-			.map(route -> prompts(route, request));
+			.zipWith(messages)
+			.map(routeAndMessages -> prompts(routeAndMessages.getT1(), request.forUpstream(routeAndMessages.getT2())));
 	}
 
 	/** Builds each target's prompt once; targets that cannot serve the request are left out. */

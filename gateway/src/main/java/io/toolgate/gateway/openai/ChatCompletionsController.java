@@ -5,12 +5,15 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.toolgate.gateway.identity.CurrentUser;
 import io.toolgate.gateway.openai.wire.ChatCompletionRequest;
 
 /** {@code POST /v1/chat/completions}, streaming (server-sent events) and not. */
@@ -37,7 +40,9 @@ public class ChatCompletionsController {
 	}
 
 	@PostMapping("/v1/chat/completions")
-	public Mono<Void> create(@RequestBody(required = false) byte[] body, ServerWebExchange exchange) {
+	public Mono<Void> create(@RequestBody(required = false) byte[] body, ServerWebExchange exchange,
+			@AuthenticationPrincipal CurrentUser user,
+			@RequestHeader(name = "X-Session-Id", required = false) String sessionHeader) {
 		ChatCompletionRequest request = reader.read(body, ChatCompletionRequest.class);
 		ServerHttpResponse response = exchange.getResponse();
 		DataBufferFactory buffers = response.bufferFactory();
@@ -45,10 +50,10 @@ public class ChatCompletionsController {
 			response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
 			response.getHeaders().setCacheControl("no-cache");
 			response.getHeaders().set("X-Accel-Buffering", "no");
-			return response.writeAndFlushWith(sse.encode(service.stream(request), streamProperties.keepAlive())
+			return response.writeAndFlushWith(sse.encode(service.stream(user, sessionHeader, request), streamProperties.keepAlive())
 				.map(bytes -> Mono.just(buffers.wrap(bytes))));
 		}
-		return service.complete(request).flatMap(completion -> {
+		return service.complete(user, sessionHeader, request).flatMap(completion -> {
 			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 			byte[] bytes = json.writeValueAsBytes(completion);
 			response.getHeaders().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(bytes.length));

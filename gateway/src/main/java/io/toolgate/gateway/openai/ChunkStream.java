@@ -25,7 +25,7 @@ import io.toolgate.gateway.upstream.UpstreamException;
 /**
  * Turns one request's stream of Spring AI responses into OpenAI chunks: a role chunk first, content deltas,
  * tool calls as a header fragment (id, type, name, empty arguments) followed by the arguments, one finish
- * chunk per choice, and the usage chunk ({@code choices: []}) when the client asked for it. One instance per
+ * chunk per choice, and a final usage chunk ({@code choices: []}). One instance per
  * stream; not thread-safe (Reactor delivers a stream's signals serially).
  */
 public final class ChunkStream {
@@ -118,16 +118,10 @@ public final class ChunkStream {
 				out.add(chunk(index, Delta.EMPTY, null, CompletionMapper.finishReason(null, state.toolCalls > 0)));
 			}
 		});
-		if (request.includeUsageInStream()) {
-			out.add(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, request.model(), systemFingerprint,
-					List.of(), usage == null ? Usage.of(0, 0) : usage, null));
-		}
+		// Always produced (the gateway records usage); the API layer drops it unless the client asked for it.
+		out.add(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, request.model(), systemFingerprint,
+				List.of(), usage == null ? Usage.of(0, 0) : usage, null));
 		return out;
-	}
-
-	/** The usage reported so far (for accounting once the stream ends). */
-	public Usage usage() {
-		return usage;
 	}
 
 	private static Delta toolDelta(ToolCallDelta delta) {

@@ -51,7 +51,7 @@ class OpenAiSdkConformanceTest {
     static final String OLLAMA_EMBED_MODEL = "ollama-embed";
     static final String OPENAI_MODEL = "openai-model";
     static final String OPENAI_EMBED_MODEL = "openai-embed";
-    static final String API_KEY = "toolgate-test-key";
+    static final String API_KEY = io.toolgate.gateway.TestUpstreams.ADMIN_KEY;
 
     /** Maven runs module tests with the module directory as working directory. */
     static final Path NODE_DIR = Paths.get("src", "test", "node").toAbsolutePath().normalize();
@@ -78,6 +78,7 @@ class OpenAiSdkConformanceTest {
         registry.add("toolgate.upstreams[1].type", () -> "openai");
         registry.add("toolgate.upstreams[1].base-url", () -> openAiFake.baseUrl() + "/v1");
         registry.add("toolgate.data-dir", () -> dataDir.toString());
+        registry.add("toolgate.admin-key", () -> API_KEY);
     }
 
     @AfterAll

@@ -67,6 +67,24 @@ public record ChatCompletionRequest(
 		return n == null ? 1 : n;
 	}
 
+	/** Fields of this request that are the gateway's own extensions, never sent upstream. */
+	public static final java.util.Set<String> GATEWAY_FIELDS = java.util.Set.of("session_id");
+
+	/** The {@code session_id} extension, if the body carries one as a string. */
+	public String sessionId() {
+		JsonNode value = extra.get("session_id");
+		return value == null || value.isNull() ? null : value.asString();
+	}
+
+	/** The same request with other messages and without the gateway's extension fields. */
+	public ChatCompletionRequest forUpstream(List<ChatMessage> newMessages) {
+		Map<String, JsonNode> upstreamExtra = new LinkedHashMap<>(extra);
+		GATEWAY_FIELDS.forEach(upstreamExtra::remove);
+		return new ChatCompletionRequest(model, newMessages, stream, streamOptions, temperature, topP, maxTokens,
+				maxCompletionTokens, stop, seed, presencePenalty, frequencyPenalty, responseFormat, tools, toolChoice,
+				parallelToolCalls, user, n, logprobs, topLogprobs, logitBias, reasoningEffort, upstreamExtra);
+	}
+
 	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 	public record StreamOptions(Boolean includeUsage) {
 	}

@@ -33,6 +33,8 @@ public final class LoadGenerator {
 
     static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+    private static final int PRIMING_REQUESTS = 3;
+
     private final LoadOptions options;
     private final byte[] body;
 
@@ -44,7 +46,8 @@ public final class LoadGenerator {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
-    private final AtomicLong lastCompletion = new AtomicLong();
+    private final AtomicLong firstMeasuredCompletion = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong lastMeasuredCompletion = new AtomicLong(Long.MIN_VALUE);
     private volatile long measureStart;
 
     public LoadGenerator(LoadOptions options) {
@@ -95,7 +98,27 @@ public final class LoadGenerator {
         }
     }
 
+    /**
+     * Sends a few sequential requests before the clock starts so that class loading, the first connection and
+     * the first JIT compilations do not show up as a latency spike. Their outcome is ignored.
+     */
+    private void prime(HttpClient client) {
+        for (int i = 0; i < PRIMING_REQUESTS; i++) {
+            try {
+                client.post()
+                        .uri(options.url())
+                        .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
+                        .response((res, content) -> content.then(Mono.just(res.status().code())))
+                        .single()
+                        .block(Duration.ofMillis((long) Math.min(options.timeoutSec() * 1000, 10_000)));
+            } catch (RuntimeException e) {
+                return; // the target may be down: the run itself will report it
+            }
+        }
+    }
+
     private LoadResult drive(HttpClient client) {
+        prime(client);
         double intervalNanos = 1e9 / options.rate();
         long warmupNanos = (long) (options.warmupSec() * 1e9);
         long totalNanos = warmupNanos + (long) (options.durationSec() * 1e9);
@@ -120,7 +143,13 @@ public final class LoadGenerator {
             LockSupport.parkNanos(1_000_000L);
         }
         long measuredSend = Math.max(1, Math.min(sendEnd, end) - measureStart);
-        long measuredDone = Math.max(1, Math.max(lastCompletion.get(), end) - measureStart);
+        // completions per second over the span in which the measured requests completed
+        long first = firstMeasuredCompletion.get();
+        long last = lastMeasuredCompletion.get();
+        long okCount = ok.sum();
+        double throughput = okCount > 1 && last > first
+                ? (okCount - 1) / (Math.max(last - first, (long) (options.durationSec() * 1e9) / 2) / 1e9)
+                : okCount / options.durationSec();
         Map<String, Long> errs = new TreeMap<>();
         errors.forEach((k, v) -> errs.put(k, v.sum()));
         long stillInFlight = inFlight.get();
@@ -129,7 +158,7 @@ public final class LoadGenerator {
         }
         return new LoadResult(options.url().toString(), options.stream(), options.rate(), options.durationSec(),
                 options.warmupSec(), sent.sum(), ok.sum(), errs, sent.sum() / (measuredSend / 1e9),
-                ok.sum() / (measuredDone / 1e9), maxInFlight.get(), Percentiles.ofMicros(latency),
+                throughput, maxInFlight.get(), Percentiles.ofMicros(latency),
                 Percentiles.ofMicros(ttft), Percentiles.ofMicros(interChunk));
     }
 
@@ -161,10 +190,11 @@ public final class LoadGenerator {
     private void complete(long intended, boolean measured, int status, Throwable error) {
         long now = System.nanoTime();
         inFlight.decrementAndGet();
-        lastCompletion.accumulateAndGet(now, Math::max);
         if (!measured) {
             return;
         }
+        firstMeasuredCompletion.accumulateAndGet(now, Math::min);
+        lastMeasuredCompletion.accumulateAndGet(now, Math::max);
         if (error != null) {
             errors.computeIfAbsent(errorKind(error), k -> new LongAdder()).increment();
         } else if (status == -1) {

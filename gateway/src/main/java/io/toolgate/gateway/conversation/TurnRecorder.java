@@ -1,0 +1,119 @@
+package io.toolgate.gateway.conversation;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+import io.toolgate.gateway.identity.CurrentUser;
+import io.toolgate.gateway.openai.wire.ChatCompletion;
+import io.toolgate.gateway.openai.wire.ChatCompletionChunk;
+import io.toolgate.gateway.openai.wire.ChatMessage;
+import io.toolgate.gateway.openai.wire.ToolCall;
+import io.toolgate.gateway.openai.wire.Usage;
+
+/**
+ * Records each finished request: its usage always, and for a session the new messages plus the assistant's
+ * answer. Recording happens before the response ends (before {@code [DONE]}), so a client that saw the end of
+ * an answer can rely on the history being stored. A failed request records nothing.
+ */
+@Component
+public class TurnRecorder {
+
+	private final SessionRepository sessions;
+
+	private final Clock clock;
+
+	public TurnRecorder(SessionRepository sessions, Clock clock) {
+		this.sessions = sessions;
+		this.clock = clock;
+	}
+
+	/** Who asked, in which session (may be null), with which new messages, for which model. */
+	public record TurnContext(CurrentUser user, String sessionId, List<ChatMessage> newMessages, String model) {
+	}
+
+	public Mono<ChatCompletion> record(TurnContext context, ChatCompletion completion) {
+		ChatMessage answer = null;
+		if (!completion.choices().isEmpty()) {
+			ChatCompletion.ResponseMessage message = completion.choices().get(0).message();
+			answer = assistant(message.content(), message.toolCalls());
+		}
+		return save(context, answer, completion.usage()).thenReturn(completion);
+	}
+
+	/** Taps a chunk stream (which ends with a usage chunk) and stores the turn before the stream completes. */
+	public Flux<ChatCompletionChunk> record(TurnContext context, Flux<ChatCompletionChunk> chunks) {
+		return Flux.defer(() -> {
+			StreamedAnswer answer = new StreamedAnswer();
+			return chunks.doOnNext(answer::add)
+				.concatWith(Mono.defer(() -> save(context, answer.toMessage(), answer.usage)).then(Mono.empty()));
+		});
+	}
+
+	private Mono<Void> save(TurnContext context, ChatMessage answer, Usage usage) {
+		List<ChatMessage> messages = new ArrayList<>(context.newMessages());
+		if (answer != null) {
+			messages.add(answer);
+		}
+		CurrentUser user = context.user();
+		return sessions.recordTurn(new SessionRepository.Turn(user.id(), user.apiKeyId(), context.sessionId(),
+				context.model(), context.sessionId() == null ? List.of() : messages, usage, clock.millis()));
+	}
+
+	private static ChatMessage assistant(String content, List<ToolCall> toolCalls) {
+		return new ChatMessage("assistant",
+				content == null ? JsonNodeFactory.instance.nullNode() : JsonNodeFactory.instance.stringNode(content), null,
+				toolCalls == null || toolCalls.isEmpty() ? null : toolCalls, null, null);
+	}
+
+	/** Choice 0 of a stream, put back together. */
+	private static final class StreamedAnswer {
+
+		private final StringBuilder content = new StringBuilder();
+
+		private final Map<Integer, String[]> toolCalls = new TreeMap<>();
+
+		private Usage usage;
+
+		void add(ChatCompletionChunk chunk) {
+			if (chunk.usage() != null) {
+				usage = chunk.usage();
+			}
+			for (ChatCompletionChunk.ChunkChoice choice : chunk.choices()) {
+				if (choice.index() != 0 || choice.delta() == null) {
+					continue;
+				}
+				if (choice.delta().content() != null) {
+					content.append(choice.delta().content());
+				}
+				if (choice.delta().toolCalls() != null) {
+					for (ChatCompletionChunk.ToolCallDelta delta : choice.delta().toolCalls()) {
+						String[] call = toolCalls.computeIfAbsent(delta.index(), i -> new String[] { null, null, "" });
+						if (delta.id() != null) {
+							call[0] = delta.id();
+						}
+						if (delta.function() != null && delta.function().name() != null) {
+							call[1] = delta.function().name();
+						}
+						if (delta.function() != null && delta.function().arguments() != null) {
+							call[2] += delta.function().arguments();
+						}
+					}
+				}
+			}
+		}
+
+		ChatMessage toMessage() {
+			List<ToolCall> calls = toolCalls.values().stream().map(c -> ToolCall.function(c[0], c[1], c[2])).toList();
+			String text = content.isEmpty() && !calls.isEmpty() ? null : content.toString();
+			return assistant(text, calls);
+		}
+	}
+}
