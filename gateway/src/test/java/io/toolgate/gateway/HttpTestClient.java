@@ -35,6 +35,10 @@ public final class HttpTestClient {
 		this.apiKey = apiKey;
 	}
 
+	public String apiKey() {
+		return apiKey;
+	}
+
 	public HttpTestClient as(String otherKey) {
 		return new HttpTestClient(Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1)), otherKey);
 	}

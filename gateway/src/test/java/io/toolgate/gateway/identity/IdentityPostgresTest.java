@@ -1,0 +1,20 @@
+package io.toolgate.gateway.identity;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.toolgate.gateway.TestPostgres;
+import io.toolgate.gateway.TestUpstreams;
+
+/** The identity contract on a real PostgreSQL (the same migrations' postgresql flavour). */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class IdentityPostgresTest extends IdentityContract {
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestUpstreams.register(registry);
+		registry.add("toolgate.auth.jwt.secret", () -> JWT_SECRET);
+		TestPostgres.register(registry);
+	}
+}
