@@ -37,6 +37,10 @@ class ConcurrentSessionsTest {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		TestUpstreams.register(registry);
+		// This test is about storage under concurrency, not latency: 200 cold streams on 2 busy cores may be slow.
+		registry.add("toolgate.routing.response-timeout", () -> "60s");
+		registry.add("toolgate.routing.idle-timeout", () -> "60s");
+		registry.add("toolgate.routing.circuit-breaker.minimum-calls", () -> "100000");
 	}
 
 	@LocalServerPort

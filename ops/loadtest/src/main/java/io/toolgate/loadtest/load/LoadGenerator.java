@@ -142,7 +142,6 @@ public final class LoadGenerator {
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(1_000_000L);
         }
-        long measuredSend = Math.max(1, Math.min(sendEnd, end) - measureStart);
         // completions per second over the span in which the measured requests completed
         long first = firstMeasuredCompletion.get();
         long last = lastMeasuredCompletion.get();
@@ -157,7 +156,7 @@ public final class LoadGenerator {
             errs.merge("unfinished", stillInFlight, Long::sum);
         }
         return new LoadResult(options.url().toString(), options.stream(), options.rate(), options.durationSec(),
-                options.warmupSec(), sent.sum(), ok.sum(), errs, sent.sum() / (measuredSend / 1e9),
+                options.warmupSec(), sent.sum(), ok.sum(), errs, sent.sum() / options.durationSec(),
                 throughput, maxInFlight.get(), Percentiles.ofMicros(latency),
                 Percentiles.ofMicros(ttft), Percentiles.ofMicros(interChunk));
     }

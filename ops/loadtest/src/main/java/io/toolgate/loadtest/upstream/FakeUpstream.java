@@ -3,10 +3,13 @@ package io.toolgate.loadtest.upstream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.concurrent.ScheduledFuture;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -14,6 +17,7 @@ import reactor.netty.NettyOutbound;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
 
 /**
  * A fast, non-blocking fake LLM upstream that speaks both the Ollama ({@code /api/**}) and the OpenAI
@@ -31,6 +35,14 @@ public final class FakeUpstream implements AutoCloseable {
 
     /** Default bind address. */
     public static final String DEFAULT_HOST = "127.0.0.1";
+
+    /**
+     * Event loops of all fakes of this JVM: daemon threads, never disposed. They are deliberately not Reactor
+     * Netty's global loops, which a Spring context may dispose on shutdown (that would kill a fake shared by
+     * several test contexts).
+     */
+    private static final LoopResources LOOPS = LoopResources.create("fake-upstream",
+            Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())), true);
 
     private final FakeUpstreamConfig config;
     private final String host;
@@ -52,6 +64,7 @@ public final class FakeUpstream implements AutoCloseable {
         this.openAi = new OpenAiProtocol(this);
         this.ollama = new OllamaProtocol(this);
         this.server = HttpServer.create()
+                .runOn(LOOPS)
                 .host(host)
                 .port(config.port())
                 .handle(this::handle)
@@ -213,9 +226,8 @@ public final class FakeUpstream implements AutoCloseable {
         List<String> toSend = cutAfter >= 0 ? steps.subList(0, Math.min(cutAfter, steps.size())) : steps;
         Flux<String> flux;
         if (stepDelayMs > 0 && toSend.size() > 1) {
-            Duration d = Duration.ofMillis(stepDelayMs);
             flux = Flux.concat(Mono.just(toSend.get(0)), Flux.fromIterable(toSend.subList(1, toSend.size()))
-                    .concatMap(s -> Mono.delay(d).thenReturn(s)));
+                    .concatMap(s -> sleep(res, stepDelayMs).thenReturn(s)));
         } else {
             flux = Flux.fromIterable(toSend);
         }
@@ -239,7 +251,25 @@ public final class FakeUpstream implements AutoCloseable {
         return Mono.create(sink -> res.withConnection(c -> c.channel().close().addListener(f -> sink.success())));
     }
 
-    static Mono<Void> delayed(long delayMs, Mono<Void> action) {
-        return delayMs > 0 ? Mono.delay(Duration.ofMillis(delayMs)).then(action) : action;
+    /**
+     * Runs {@code action} after {@code delayMs}, on the connection's own event loop (a Netty timer: no extra
+     * thread, and the response is started from the event loop, which Reactor Netty needs for streamed bodies).
+     */
+    static Mono<Void> delayed(HttpServerResponse res, long delayMs, Mono<Void> action) {
+        return delayMs > 0 ? sleep(res, delayMs).then(action) : action;
+    }
+
+    /** Completes after {@code delayMs} on the connection's event loop; cancelling cancels the timer. */
+    static Mono<Void> sleep(HttpServerResponse res, long delayMs) {
+        return Mono.create(sink -> {
+            EventLoop[] loop = new EventLoop[1];
+            res.withConnection(c -> loop[0] = c.channel().eventLoop());
+            if (loop[0] == null) {
+                sink.success();
+                return;
+            }
+            ScheduledFuture<?> timer = loop[0].schedule((Runnable) sink::success, delayMs, TimeUnit.MILLISECONDS);
+            sink.onCancel(() -> timer.cancel(false));
+        });
     }
 }

@@ -141,14 +141,14 @@ final class OllamaProtocol {
                 Json.stringOrArray(options.get("stop")), fake.config().defaultTokenDelayMs());
         if (!stream) {
             long genDelay = plan.tokenDelayMs * Math.max(0, plan.tokens.size() - 1);
-            return FakeUpstream.delayed(plan.delayMs, Mono.defer(() -> {
+            return FakeUpstream.delayed(res, plan.delayMs, Mono.defer(() -> {
                 if (plan.errorStatus != null) {
                     return errorDirective(res, plan.errorStatus, model);
                 }
                 if (plan.failMidStream) {
                     return FakeUpstream.abort(res);
                 }
-                return FakeUpstream.delayed(genDelay, Mono.defer(() -> {
+                return FakeUpstream.delayed(res, genDelay, Mono.defer(() -> {
                     ObjectNode root = line(model);
                     ObjectNode message = root.putObject("message");
                     message.put("role", "assistant");
@@ -162,7 +162,7 @@ final class OllamaProtocol {
             }));
         }
         StreamGuard guard = fake.newStreamGuard();
-        return FakeUpstream.delayed(plan.delayMs, Mono.defer(() -> {
+        return FakeUpstream.delayed(res, plan.delayMs, Mono.defer(() -> {
             if (plan.errorStatus != null) {
                 guard.complete();
                 return errorDirective(res, plan.errorStatus, model);

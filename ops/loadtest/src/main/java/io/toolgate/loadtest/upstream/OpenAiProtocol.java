@@ -163,19 +163,19 @@ final class OpenAiProtocol {
                 System.currentTimeMillis() / 1000, model, n, plan);
         if (!stream) {
             long genDelay = plan.tokenDelayMs * Math.max(0, plan.tokens.size() - 1);
-            return FakeUpstream.delayed(plan.delayMs, Mono.defer(() -> {
+            return FakeUpstream.delayed(res, plan.delayMs, Mono.defer(() -> {
                 if (plan.errorStatus != null) {
                     return errorDirective(res, plan.errorStatus);
                 }
                 if (plan.failMidStream) {
                     return FakeUpstream.abort(res);
                 }
-                return FakeUpstream.delayed(genDelay,
+                return FakeUpstream.delayed(res, genDelay,
                         Mono.defer(() -> FakeUpstream.send(res, 200, JSON, Json.write(r.completion()))));
             }));
         }
         StreamGuard guard = fake.newStreamGuard();
-        return FakeUpstream.delayed(plan.delayMs, Mono.defer(() -> {
+        return FakeUpstream.delayed(res, plan.delayMs, Mono.defer(() -> {
             if (plan.errorStatus != null) {
                 guard.complete();
                 return errorDirective(res, plan.errorStatus);

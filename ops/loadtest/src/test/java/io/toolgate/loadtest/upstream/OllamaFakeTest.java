@@ -79,6 +79,16 @@ class OllamaFakeTest {
     }
 
     @Test
+    void delayedStreamCompletes() throws Exception {
+        TestHttp.StreamResult s = postStream(url, str(chat("llama3.2:latest", "delay:150\ntokens:2")));
+        assertThat(s.status()).isEqualTo(200);
+        assertThat(s.failure()).isNull();
+        List<JsonNode> lines = s.ndjson();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(2).get("done").asBoolean()).isTrue();
+    }
+
+    @Test
     void streamFalseGivesOneObject() throws Exception {
         ObjectNode req = chat("qwen2.5:7b", "Why is the sky blue?");
         req.put("stream", false);

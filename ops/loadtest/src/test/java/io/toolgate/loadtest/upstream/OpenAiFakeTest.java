@@ -303,6 +303,24 @@ class OpenAiFakeTest {
     }
 
     @Test
+    void delayedStreamCompletes() throws Exception {
+        ObjectNode req = chat("fake-model", "delay:200\ntoken-delay:20\ntokens:3");
+        req.put("stream", true);
+        long t0 = System.nanoTime();
+        TestHttp.StreamResult s = postStream(url, str(req));
+        assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(190);
+        assertThat(s.status()).isEqualTo(200);
+        assertThat(s.failure()).isNull();
+        assertThat(s.data()).endsWith("[DONE]");
+        assertThat(s.events()).hasSize(5);
+
+        ObjectNode err = chat("fake-model", "delay:100\nerror:503");
+        err.put("stream", true);
+        assertThat(postStream(url, str(err)).status()).isEqualTo(503);
+        assertThat(fake.cancelledStreams()).isZero();
+    }
+
+    @Test
     void echoReturnsTheRequestBody() throws Exception {
         ObjectNode req = chat("fake-model", "echo");
         req.put("temperature", 0.25);

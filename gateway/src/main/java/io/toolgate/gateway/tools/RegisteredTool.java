@@ -1,0 +1,19 @@
+package io.toolgate.gateway.tools;
+
+import io.toolgate.plugin.api.Tool;
+import io.toolgate.plugin.api.ToolSpec;
+
+/**
+ * A tool the gateway can run, with where it came from.
+ *
+ * @param spec the tool's spec, read once when it was registered
+ * @param tool the implementation
+ * @param origin the plugin id, or {@code builtin} for tools compiled into the gateway
+ * @param classLoader the loader to make current while the tool runs (the plugin's)
+ */
+public record RegisteredTool(ToolSpec spec, Tool tool, String origin, ClassLoader classLoader) {
+
+	public String name() {
+		return spec.name();
+	}
+}
