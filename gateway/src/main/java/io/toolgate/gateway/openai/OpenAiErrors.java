@@ -32,7 +32,7 @@ public class OpenAiErrors {
 			return known;
 		}
 		if (error instanceof UnsupportedParameterException unsupported) {
-			return OpenAiException.invalidRequest(unsupported.getMessage(), unsupported.param(), "unsupported_parameter");
+			return OpenAiException.invalidRequest(unsupported.getMessage(), unsupported.param(), unsupported.code());
 		}
 		if (error instanceof UpstreamException upstream) {
 			return fromUpstream(upstream);
