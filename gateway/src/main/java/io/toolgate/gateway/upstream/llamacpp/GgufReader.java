@@ -68,14 +68,16 @@ public final class GgufReader {
 				if (dims < 0 || dims > 8) {
 					throw new InvalidModelFileException("file " + file + " is corrupt (tensor with " + dims + " dimensions)");
 				}
+				long elements = 1;
 				for (int d = 0; d < dims; d++) {
-					in.u64();
+					elements = Math.multiplyExact(elements, in.u64());
 				}
-				in.u32();
-				dataEnd = Math.max(dataEnd, in.u64());
+				int type = in.u32();
+				long offset = in.u64();
+				dataEnd = Math.max(dataEnd, offset + Math.max(1, bytes(type, elements)));
 			}
 			long dataStart = (in.position + alignment - 1) / alignment * alignment;
-			if (tensors > 0 && dataStart + dataEnd >= Files.size(file)) {
+			if (tensors > 0 && dataStart + dataEnd > Files.size(file)) {
 				throw new InvalidModelFileException("file " + file + " is truncated (its tensor data ends early)");
 			}
 			return new GgufMetadata(version, tensors, values);
@@ -83,12 +85,33 @@ public final class GgufReader {
 		catch (EOFException e) {
 			throw new InvalidModelFileException("file " + file + " is truncated or corrupt (unexpected end of file)");
 		}
-		catch (IllegalStateException e) {
+		catch (IllegalStateException | ArithmeticException e) {
 			throw new InvalidModelFileException("file " + file + " is corrupt (" + e.getMessage() + ")");
 		}
 		catch (IOException e) {
 			throw new InvalidModelFileException("file " + file + " cannot be read: " + e.getMessage());
 		}
+	}
+
+	/** Bytes of a tensor of a common type, or 0 when the type is not known here (then only its start is checked). */
+	private static long bytes(int type, long elements) {
+		return switch (type) {
+			case 0, 26 -> elements * 4; // F32, I32
+			case 1, 25, 30 -> elements * 2; // F16, I16, BF16
+			case 24 -> elements; // I8
+			case 27, 28 -> elements * 8; // I64, F64
+			case 2 -> elements / 32 * 18; // Q4_0
+			case 3 -> elements / 32 * 20; // Q4_1
+			case 6 -> elements / 32 * 22; // Q5_0
+			case 7 -> elements / 32 * 24; // Q5_1
+			case 8 -> elements / 32 * 34; // Q8_0
+			case 10 -> elements / 256 * 84; // Q2_K
+			case 11 -> elements / 256 * 110; // Q3_K
+			case 12 -> elements / 256 * 144; // Q4_K
+			case 13 -> elements / 256 * 176; // Q5_K
+			case 14 -> elements / 256 * 210; // Q6_K
+			default -> 0;
+		};
 	}
 
 	private static long count(long value, String what, Path file) throws InvalidModelFileException {

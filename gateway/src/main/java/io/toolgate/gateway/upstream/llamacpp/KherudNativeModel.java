@@ -35,7 +35,9 @@ final class KherudNativeModel implements NativeModel {
 			.setGpuLayers(settings.gpuLayers())
 			// The gateway keeps prompt + answer inside the context itself; shifting would silently drop text.
 			.disableContextShift()
-			.disablePerf();
+			.disablePerf()
+			// The server part of llama.cpp logs per request to stdout; model-loading errors still reach SLF4J.
+			.disableLog();
 		if (settings.chatTemplate() != null) {
 			parameters.setChatTemplate(settings.chatTemplate());
 		}

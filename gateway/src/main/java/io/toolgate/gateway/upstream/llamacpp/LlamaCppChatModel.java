@@ -267,7 +267,7 @@ public class LlamaCppChatModel implements ChatModel {
 	}
 
 	private UpstreamException unavailable(LocalModel model, String why) {
-		return new UpstreamException(upstream, UpstreamException.Kind.UNREACHABLE, 0,
+		return new UpstreamException(upstream, UpstreamException.Kind.MODEL_UNAVAILABLE, 0,
 				"model '" + model.key() + "' of upstream '" + upstream + "' is unavailable: " + why, null, null);
 	}
 
