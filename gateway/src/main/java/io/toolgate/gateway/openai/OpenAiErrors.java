@@ -32,7 +32,7 @@ public class OpenAiErrors {
 			return known;
 		}
 		if (error instanceof UnsupportedParameterException unsupported) {
-			return OpenAiException.invalidRequest(unsupported.getMessage(), unsupported.param(), "unsupported_parameter");
+			return OpenAiException.invalidRequest(unsupported.getMessage(), unsupported.param(), unsupported.code());
 		}
 		if (error instanceof UpstreamException upstream) {
 			return fromUpstream(upstream);
@@ -75,6 +75,8 @@ public class OpenAiErrors {
 					"upstream_timeout", null);
 			case UNREACHABLE, CIRCUIT_OPEN -> new OpenAiException(HttpStatus.SERVICE_UNAVAILABLE, "upstream_error",
 					message, null, "upstream_unavailable", Duration.ofSeconds(5));
+			case MODEL_UNAVAILABLE -> new OpenAiException(HttpStatus.SERVICE_UNAVAILABLE, "upstream_error", message, "model",
+					"model_unavailable", null);
 			case PROTOCOL -> new OpenAiException(HttpStatus.BAD_GATEWAY, "upstream_error", message, null,
 					"upstream_error", null);
 			case STATUS -> fromUpstreamStatus(upstream);

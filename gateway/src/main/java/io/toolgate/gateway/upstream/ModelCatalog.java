@@ -112,7 +112,9 @@ public class ModelCatalog {
 		Map<String, String> owner = new LinkedHashMap<>();
 		for (RoutedUpstream routed : registry.all()) {
 			Map<String, String> ids = new LinkedHashMap<>();
-			configOf(routed).models().forEach(ids::put);
+			// For llamacpp the configured value is a GGUF path, not a name the upstream knows: route by key.
+			boolean byKey = routed.upstream().type() == UpstreamType.LLAMACPP;
+			configOf(routed).models().forEach((publicId, upstreamId) -> ids.put(publicId, byKey ? publicId : upstreamId));
 			for (DiscoveredModel model : discovered.getOrDefault(routed.name(), List.of())) {
 				ids.putIfAbsent(model.id(), model.id());
 				created.merge(model.id(), model.created(), Math::max);

@@ -19,7 +19,12 @@ public class UpstreamException extends RuntimeException {
 		/** The circuit breaker is open: the upstream failed too often recently. */
 		CIRCUIT_OPEN,
 		/** The upstream answered something the gateway could not understand. */
-		PROTOCOL
+		PROTOCOL,
+		/**
+		 * The upstream works but cannot serve this model (e.g. an in-process model whose file is missing). Not
+		 * retried, and not held against the upstream's circuit breaker: its other models are fine.
+		 */
+		MODEL_UNAVAILABLE
 	}
 
 	private final String upstream;
@@ -61,7 +66,7 @@ public class UpstreamException extends RuntimeException {
 		return switch (kind) {
 			case UNREACHABLE, TIMEOUT, CIRCUIT_OPEN -> true;
 			case STATUS -> status >= 500 || status == 429 || status == 404 || status == 408;
-			case PROTOCOL -> false;
+			case PROTOCOL, MODEL_UNAVAILABLE -> false;
 		};
 	}
 

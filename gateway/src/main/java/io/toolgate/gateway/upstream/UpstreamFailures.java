@@ -26,6 +26,14 @@ public final class UpstreamFailures {
 		if (error instanceof UpstreamException known) {
 			return known;
 		}
+		if (error instanceof WebClientResponseException response && response.getStatusCode().is2xxSuccessful()) {
+			// The answer began (2xx) but its body broke off: a connection lost mid-answer, not an HTTP error.
+			boolean connectionLost = hasCause(error, PrematureCloseException.class) || hasCause(error, java.io.IOException.class);
+			return new UpstreamException(upstream, connectionLost ? UpstreamException.Kind.UNREACHABLE
+					: UpstreamException.Kind.PROTOCOL, 0, "upstream '" + upstream + "' at " + baseUrl
+							+ (connectionLost ? " closed the connection in the middle of its answer" : " sent an unreadable answer")
+							+ " (" + rootMessage(error) + ")", null, error);
+		}
 		if (error instanceof WebClientResponseException response) {
 			int status = response.getStatusCode().value();
 			String detail = upstreamMessage(response.getResponseBodyAsString());

@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
+import io.toolgate.gateway.upstream.llamacpp.LlamaCppUpstream;
 import io.toolgate.gateway.upstream.ollama.OllamaUpstream;
 import io.toolgate.gateway.upstream.openai.OpenAiUpstream;
 
@@ -47,12 +48,17 @@ public class UpstreamRegistry implements DisposableBean {
 		List<UpstreamProperties> configured = properties.upstreams();
 		for (int i = 0; i < configured.size(); i++) {
 			UpstreamProperties upstream = validate(configured.get(i), i, names).withDefaults(routing);
-			UpstreamHttpClients http = new UpstreamHttpClients(upstream);
-			clients.add(http);
-			Upstream built = switch (upstream.type()) {
-				case OLLAMA -> new OllamaUpstream(upstream, http, json, observations, blockingCalls);
-				case OPENAI -> new OpenAiUpstream(upstream, http, json);
-			};
+			Upstream built;
+			if (upstream.type() == UpstreamType.LLAMACPP) {
+				built = new LlamaCppUpstream(upstream, json);
+			}
+			else {
+				UpstreamHttpClients http = new UpstreamHttpClients(upstream);
+				clients.add(http);
+				built = upstream.type() == UpstreamType.OLLAMA
+						? new OllamaUpstream(upstream, http, json, observations, blockingCalls)
+						: new OpenAiUpstream(upstream, http, json);
+			}
 			upstreams.add(new RoutedUpstream(built, upstream, breakers.circuitBreaker(upstream.name()), new AtomicInteger(), i));
 		}
 	}
@@ -66,7 +72,13 @@ public class UpstreamRegistry implements DisposableBean {
 			throw new IllegalStateException(where + ".name '" + upstream.name() + "' is used by two upstreams");
 		}
 		if (upstream.type() == null) {
-			throw new IllegalStateException(where + ".type is required (ollama or openai)");
+			throw new IllegalStateException(where + ".type is required (ollama, openai or llamacpp)");
+		}
+		if (upstream.type() == UpstreamType.LLAMACPP) {
+			if (upstream.models().isEmpty()) {
+				throw new IllegalStateException(where + ".models must map at least one model key to a GGUF file");
+			}
+			return upstream;
 		}
 		if (upstream.baseUrl() == null || !upstream.baseUrl().matches("https?://.+")) {
 			throw new IllegalStateException(where + ".base-url must be an http(s) URL, was '" + upstream.baseUrl() + "'");
@@ -84,6 +96,18 @@ public class UpstreamRegistry implements DisposableBean {
 
 	@Override
 	public void destroy() {
+		for (RoutedUpstream routed : upstreams) {
+			if (routed.upstream() instanceof AutoCloseable closeable) {
+				try {
+					closeable.close();
+				}
+				catch (Exception e) {
+					// Shutdown goes on: one upstream that fails to close must not keep the others open.
+					org.slf4j.LoggerFactory.getLogger(UpstreamRegistry.class)
+						.warn("closing upstream '{}' failed: {}", routed.name(), e.toString());
+				}
+			}
+		}
 		clients.forEach(UpstreamHttpClients::close);
 		blockingCalls.dispose();
 	}

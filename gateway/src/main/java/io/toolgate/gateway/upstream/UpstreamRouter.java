@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -20,7 +19,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends a call for a model to one of the upstreams that serve it and fails over. Order: upstreams whose
- * circuit is closed first, then fewest requests in flight, ties rotated so idle upstreams share the load.
+ * circuit is closed first, then fewest requests in flight, ties broken at random so idle upstreams share the load.
  * A call that fails with a retryable error before its first element is tried on the next upstream (after a
  * backoff once every upstream has been tried); once an element has gone to the client, the error is final.
  */
@@ -32,8 +31,6 @@ public class UpstreamRouter {
 	private final RoutingProperties routing;
 
 	private final UpstreamFailures failures;
-
-	private final AtomicLong rotation = new AtomicLong();
 
 	public UpstreamRouter(UpstreamsProperties properties, JsonMapper json) {
 		this.routing = properties.routing();
@@ -145,14 +142,18 @@ public class UpstreamRouter {
 				last);
 	}
 
+	/**
+	 * Closed circuits first, then fewest in flight; ties are broken at random (a rotation would fall into step
+	 * with clients whose requests alternate, sending all of one kind to the same upstream).
+	 */
 	List<ModelRoute.Target> order(ModelRoute route) {
-		List<ModelRoute.Target> targets = route.targets();
-		int n = targets.size();
-		long offset = n > 1 ? Math.floorMod(rotation.getAndIncrement(), n) : 0;
-		return targets.stream()
-			.sorted(Comparator.<ModelRoute.Target>comparingInt(t -> t.upstream().open() ? 1 : 0)
-				.thenComparingInt(t -> t.upstream().inFlight().get())
-				.thenComparingLong(t -> Math.floorMod(t.upstream().position() - offset, n)))
-			.toList();
+		List<ModelRoute.Target> targets = new ArrayList<>(route.targets());
+		if (targets.size() == 1) {
+			return targets;
+		}
+		java.util.Collections.shuffle(targets, java.util.concurrent.ThreadLocalRandom.current());
+		targets.sort(Comparator.<ModelRoute.Target>comparingInt(t -> t.upstream().open() ? 1 : 0)
+			.thenComparingInt(t -> t.upstream().inFlight().get()));
+		return targets;
 	}
 }

@@ -108,40 +108,54 @@ class FailoverTest {
 		AtomicInteger servedByFirst = new AtomicInteger();
 		List<String> problems = new ArrayList<>();
 		ExecutorService pool = Executors.newFixedThreadPool(8);
+		AtomicInteger completed = new AtomicInteger();
 		try {
-			List<CompletableFuture<Void>> calls = new ArrayList<>();
-			for (int i = 0; i < 240; i++) {
-				boolean stream = i % 2 == 0;
-				if (i == 120) {
+			// Phase 1: both upstreams alive. Phase 2: the first is killed once 20 more requests have finished,
+			// with the rest of them in flight or queued. Counting completions (not submissions) keeps the kill
+			// mid-run however slow the machine is.
+			for (int phase = 1; phase <= 2; phase++) {
+				int count = phase == 1 ? 60 : 180;
+				int killAfter = completed.get() + 20;
+				List<CompletableFuture<Void>> calls = new ArrayList<>();
+				for (int i = 0; i < count; i++) {
+					boolean stream = i % 2 == 0;
+					calls.add(CompletableFuture.runAsync(() -> {
+						if (stream) {
+							var answer = client.stream("/v1/chat/completions", streaming);
+							if (answer.status() == 200 && answer.lines().stream().noneMatch(l -> l.contains("system_fingerprint"))) {
+								servedByFirst.incrementAndGet();
+							}
+							if (answer.status() != 200 || !answer.dataLines().contains("[DONE]")
+									|| answer.dataLines().stream().anyMatch(l -> l.contains("\"error\""))) {
+								failures.incrementAndGet();
+								synchronized (problems) {
+									problems.add(answer.lines().toString());
+								}
+							}
+						}
+						else {
+							var answer = client.post("/v1/chat/completions", plain);
+							if (answer.status() == 200 && !answer.body().contains("system_fingerprint")) {
+								servedByFirst.incrementAndGet();
+							}
+							if (answer.status() != 200) {
+								failures.incrementAndGet();
+								synchronized (problems) {
+									problems.add(answer.body());
+								}
+							}
+						}
+						completed.incrementAndGet();
+					}, pool));
+				}
+				if (phase == 2) {
+					while (completed.get() < killAfter) {
+						Thread.sleep(5);
+					}
 					first.kill();
 				}
-				calls.add(CompletableFuture.runAsync(() -> {
-					if (stream) {
-						var answer = client.stream("/v1/chat/completions", streaming);
-						if (answer.status() != 200 || !answer.dataLines().contains("[DONE]")
-								|| answer.dataLines().stream().anyMatch(l -> l.contains("\"error\""))) {
-							failures.incrementAndGet();
-							synchronized (problems) {
-								problems.add(answer.lines().toString());
-							}
-						}
-					}
-					else {
-						var answer = client.post("/v1/chat/completions", plain);
-						if (answer.status() == 200 && !answer.body().contains("system_fingerprint")) {
-							servedByFirst.incrementAndGet();
-						}
-						if (answer.status() != 200) {
-							failures.incrementAndGet();
-							synchronized (problems) {
-								problems.add(answer.body());
-							}
-						}
-					}
-				}, pool));
-				Thread.sleep(5);
+				CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
 			}
-			CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
 		}
 		finally {
 			pool.shutdown();

@@ -99,21 +99,22 @@ public final class LoadGenerator {
     }
 
     /**
-     * Sends a few sequential requests before the clock starts so that class loading, the first connection and
+     * Sends a few requests (in parallel, waiting at most 5 s) before the clock starts so that class loading, the first connection and
      * the first JIT compilations do not show up as a latency spike. Their outcome is ignored.
      */
     private void prime(HttpClient client) {
-        for (int i = 0; i < PRIMING_REQUESTS; i++) {
-            try {
-                client.post()
-                        .uri(options.url())
-                        .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
-                        .response((res, content) -> content.then(Mono.just(res.status().code())))
-                        .single()
-                        .block(Duration.ofMillis((long) Math.min(options.timeoutSec() * 1000, 10_000)));
-            } catch (RuntimeException e) {
-                return; // the target may be down: the run itself will report it
-            }
+        try {
+            reactor.core.publisher.Flux.range(0, PRIMING_REQUESTS)
+                    .flatMap(i -> client.post()
+                            .uri(options.url())
+                            .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
+                            .response((res, content) -> content.then(Mono.just(res.status().code())))
+                            .single()
+                            .onErrorResume(e -> Mono.empty()))
+                    .then()
+                    .block(Duration.ofMillis((long) Math.min(options.timeoutSec() * 1000, 5_000)));
+        } catch (RuntimeException e) {
+            // slow or down target: the run itself will show it
         }
     }
 

@@ -8,6 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.concurrent.ScheduledFuture;
 import reactor.core.publisher.Flux;
@@ -46,6 +49,8 @@ public final class FakeUpstream implements AutoCloseable {
 
     private final FakeUpstreamConfig config;
     private final String host;
+    /** Every accepted connection (closed ones drop out), so that close() can really cut them all. */
+    private final ChannelGroup connections = new DefaultChannelGroup("fake-upstream", GlobalEventExecutor.INSTANCE);
     private final DisposableServer server;
     private final OpenAiProtocol openAi;
     private final OllamaProtocol ollama;
@@ -65,6 +70,7 @@ public final class FakeUpstream implements AutoCloseable {
         this.ollama = new OllamaProtocol(this);
         this.server = HttpServer.create()
                 .runOn(LOOPS)
+                .doOnConnection(c -> connections.add(c.channel()))
                 .host(host)
                 .port(config.port())
                 .handle(this::handle)
@@ -99,11 +105,21 @@ public final class FakeUpstream implements AutoCloseable {
         return config;
     }
 
-    /** Stops the server and frees the port (open connections are closed). */
+    /**
+     * Stops the server, frees the port and closes every open connection (idle keep-alive ones and in-flight
+     * requests or streams alike), so that clients cannot keep talking to a stopped fake over pooled connections.
+     */
     @Override
     public void close() {
-        if (!server.isDisposed()) {
-            server.disposeNow(Duration.ofSeconds(2));
+        if (server.isDisposed()) {
+            return;
+        }
+        server.dispose();                                   // stop accepting, free the port
+        connections.close().awaitUninterruptibly(2000);     // cut keep-alive and in-flight connections too
+        try {
+            server.onDispose().block(Duration.ofSeconds(2));
+        } catch (RuntimeException ignored) {
+            // timed out waiting: the listening socket is closed anyway
         }
     }
 
@@ -204,6 +220,12 @@ public final class FakeUpstream implements AutoCloseable {
                         : ollama.error(res, 503, "server unavailable");
             }
             return openAiPath ? openAi.handle(req, res, p, b) : ollama.handle(req, res, p, b);
+        }).onErrorResume(e -> {
+            if (res.hasSentHeaders()) {
+                return Mono.error(e);
+            }
+            String message = "fake upstream failure: " + e;
+            return openAiPath ? openAi.error(res, 500, message) : ollama.error(res, 500, message);
         });
     }
 
@@ -238,11 +260,13 @@ public final class FakeUpstream implements AutoCloseable {
         if (cutAfter < 0) {
             return out.then().doOnSuccess(v -> guard.complete()).doOnCancel(guard::cancel);
         }
+        // the partial chunks are flushed; give the client a moment to process them (like a model that dies
+        // while generating), then cut the connection
         return out.then()
                 .doOnCancel(guard::cancel)
                 .then(Mono.defer(() -> {
                     guard.complete();
-                    return abort(res);
+                    return sleep(res, Math.max(20, stepDelayMs)).then(abort(res));
                 }));
     }
 

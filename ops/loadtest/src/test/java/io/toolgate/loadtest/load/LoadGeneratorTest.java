@@ -38,8 +38,8 @@ class LoadGeneratorTest {
         assertThat(r.latency().p50()).isPositive();
         assertThat(r.latency().p50()).isLessThanOrEqualTo(r.latency().p99());
         assertThat(r.latency().p99()).isLessThanOrEqualTo(r.latency().max());
-        assertThat(r.throughput()).isBetween(30.0, 70.0);
-        assertThat(r.sendRate()).isBetween(40.0, 60.0);
+        assertThat(r.throughput()).isBetween(25.0, 80.0);
+        assertThat(r.sendRate()).isBetween(45.0, 55.0);
         assertThat(r.maxInFlight()).isPositive();
         assertThat(r.format()).contains("latency ms:", "p99.9=");
     }
@@ -71,7 +71,7 @@ class LoadGeneratorTest {
         assertThat(r.ok()).isEqualTo(200);
         // open loop: about rate x delay requests are in flight at once
         assertThat(r.maxInFlight()).isGreaterThanOrEqualTo(40);
-        assertThat(r.latency().p50()).isBetween(490.0, 1500.0);
+        assertThat(r.latency().p50()).isBetween(490.0, 2500.0);
         assertThat(r.ttft().count()).isEqualTo(200);
     }
 

@@ -256,6 +256,40 @@ class OllamaFakeTest {
     }
 
     @Test
+    void closeCutsKeepAliveAndInFlightConnections() throws Exception {
+        FakeUpstream a = FakeUpstream.start();
+        String body = str(chat("fake-model", "text:hello").put("stream", false));
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String request = "POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                + bytes.length + "\r\n\r\n";
+        try (Socket idle = new Socket("127.0.0.1", a.port()); Socket busy = new Socket("127.0.0.1", a.port())) {
+            idle.setSoTimeout(5000);
+            busy.setSoTimeout(5000);
+            idle.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            idle.getOutputStream().write(bytes);
+            InputStream in = idle.getInputStream();
+            byte[] buf = new byte[4096];
+            String response = "";
+            while (!response.contains("\"done\":true")) {
+                int n = in.read(buf);
+                assertThat(n).isPositive();
+                response += new String(buf, 0, n, StandardCharsets.UTF_8);
+            }
+            // a stream waiting on a long delay
+            String slow = str(chat("fake-model", "delay:30000"));
+            busy.getOutputStream().write(("POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                    + slow.length() + "\r\n\r\n" + slow).getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(100);
+            long t0 = System.nanoTime();
+            a.close();
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(1500);
+            assertThat(in.read(buf)).as("idle keep-alive connection closed").isEqualTo(-1);
+            assertThat(busy.getInputStream().read(buf)).as("in-flight connection closed").isEqualTo(-1);
+        }
+        a.close(); // idempotent
+    }
+
+    @Test
     void closeFreesThePortAndItCanBeReused() throws Exception {
         FakeUpstream a = FakeUpstream.start();
         int port = a.port();

@@ -347,6 +347,14 @@ class OpenAiFakeTest {
         assertThat(s.failure()).as("reading a truncated chunked body must fail").isNotNull();
         assertThat(s.data()).isNotEmpty().doesNotContain("[DONE]");
         assertThat(fake.cancelledStreams()).isZero();
+
+        // on the wire: chunks, then EOF without the terminating zero-length chunk
+        try (Socket socket = open("/v1/chat/completions", str(req))) {
+            socket.setSoTimeout(5000);
+            String raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(raw).startsWith("HTTP/1.1 200").contains("data: {").doesNotContain("[DONE]")
+                    .doesNotContain("\r\n0\r\n\r\n").doesNotContain("finish_reason\":\"stop");
+        }
         // the server still works afterwards
         assertThat(post(url, str(chat("fake-model", "hi"))).statusCode()).isEqualTo(200);
     }
