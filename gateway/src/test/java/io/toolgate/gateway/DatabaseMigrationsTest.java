@@ -27,7 +27,7 @@ class DatabaseMigrationsTest {
 		String url = "jdbc:sqlite:" + dir.resolve("t.db");
 		Flyway flyway = flyway(url, null, null, "sqlite");
 		new DatabaseMigrations().migrate(flyway);
-		assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("1");
+		assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("2");
 
 		try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
 			statement.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
@@ -45,7 +45,7 @@ class DatabaseMigrationsTest {
 		TestPostgres.resetSchema();
 		Flyway flyway = flyway(TestPostgres.URL, TestPostgres.USER, TestPostgres.PASSWORD, "postgresql");
 		new DatabaseMigrations().migrate(flyway);
-		assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("1");
+		assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("2");
 		assertThat(flyway.info().pending()).isEmpty();
 	}
 }

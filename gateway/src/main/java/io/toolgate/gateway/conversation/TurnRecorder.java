@@ -57,11 +57,51 @@ public class TurnRecorder {
 		});
 	}
 
+	/**
+	 * Taps a tool-loop turn and stores it (new messages, the loop's tool exchange, the answer) before it ends.
+	 * A turn that stopped at a pending approval is stored when it is resumed and finishes.
+	 */
+	public Flux<TurnEvent> recordLoop(TurnContext context, Flux<TurnEvent> events) {
+		return Flux.defer(() -> {
+			StringBuilder text = new StringBuilder();
+			List<ToolCall> clientCalls = new ArrayList<>();
+			List<ChatMessage> generated = new ArrayList<>();
+			Usage[] usage = new Usage[1];
+			boolean[] finished = new boolean[1];
+			return events.doOnNext(event -> {
+				if (event instanceof TurnEvent.Content content) {
+					text.append(content.text());
+				}
+				else if (event instanceof TurnEvent.ClientToolCalls calls) {
+					clientCalls.addAll(calls.calls());
+				}
+				else if (event instanceof TurnEvent.Generated messages) {
+					generated.clear();
+					generated.addAll(messages.messages());
+				}
+				else if (event instanceof TurnEvent.Finished end) {
+					usage[0] = end.usage();
+					finished[0] = true;
+				}
+			}).concatWith(Mono.defer(() -> {
+				if (!finished[0]) {
+					return Mono.empty();
+				}
+				String content = text.isEmpty() && !clientCalls.isEmpty() ? null : text.toString();
+				List<ChatMessage> exchange = new ArrayList<>(generated);
+				exchange.add(assistant(content, clientCalls));
+				return save(context, exchange, usage[0]).then(Mono.<TurnEvent>empty());
+			}));
+		});
+	}
+
 	private Mono<Void> save(TurnContext context, ChatMessage answer, Usage usage) {
+		return save(context, answer == null ? List.of() : List.of(answer), usage);
+	}
+
+	private Mono<Void> save(TurnContext context, List<ChatMessage> answer, Usage usage) {
 		List<ChatMessage> messages = new ArrayList<>(context.newMessages());
-		if (answer != null) {
-			messages.add(answer);
-		}
+		messages.addAll(answer);
 		CurrentUser user = context.user();
 		return sessions.recordTurn(new SessionRepository.Turn(user.id(), user.apiKeyId(), context.sessionId(),
 				context.model(), context.sessionId() == null ? List.of() : messages, usage, clock.millis()));

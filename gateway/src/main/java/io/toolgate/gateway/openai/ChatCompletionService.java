@@ -1,41 +1,36 @@
 package io.toolgate.gateway.openai;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
-import org.springframework.ai.chat.model.ChatResponse;
-import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import io.toolgate.gateway.approval.ApprovalProperties;
 import io.toolgate.gateway.conversation.SessionMemory;
+import io.toolgate.gateway.conversation.ToolLoop;
+import io.toolgate.gateway.conversation.ToolLoopPlanner;
 import io.toolgate.gateway.conversation.TurnRecorder;
+import io.toolgate.gateway.conversation.TurnState;
 import io.toolgate.gateway.identity.CurrentUser;
 import io.toolgate.gateway.openai.wire.ChatCompletion;
 import io.toolgate.gateway.openai.wire.ChatCompletionChunk;
 import io.toolgate.gateway.openai.wire.ChatCompletionRequest;
 import io.toolgate.gateway.openai.wire.ChatMessage;
-import io.toolgate.gateway.upstream.ModelCatalog;
-import io.toolgate.gateway.upstream.ModelRoute;
-import io.toolgate.gateway.upstream.UnsupportedParameterException;
-import io.toolgate.gateway.upstream.UpstreamRouter;
+import io.toolgate.gateway.upstream.ChatCaller;
 
 /**
  * Serves one chat completion: validates the request, puts a session's history before its new messages,
- * finds the upstreams of its model, builds each one's prompt (dropping upstreams that cannot honour the
- * request), lets the router call them with failover, and records the turn.
+ * and either passes it to the model (with failover) or, when it uses server-side tools or an agent profile,
+ * runs the tool loop. Every finished turn is recorded.
  */
 @Service
 public class ChatCompletionService {
 
 	private final ChatRequestValidator validator;
 
-	private final ModelCatalog catalog;
-
-	private final UpstreamRouter router;
+	private final ChatCaller models;
 
 	private final CompletionMapper mapper;
 
@@ -43,34 +38,62 @@ public class ChatCompletionService {
 
 	private final TurnRecorder recorder;
 
-	public ChatCompletionService(ChatRequestValidator validator, ModelCatalog catalog, UpstreamRouter router,
-			CompletionMapper mapper, SessionMemory sessions, TurnRecorder recorder) {
+	private final ToolLoopPlanner planner;
+
+	private final ToolLoop loop;
+
+	private final TurnRenderer renderer;
+
+	private final ApprovalProperties approvals;
+
+	public ChatCompletionService(ChatRequestValidator validator, ChatCaller models, CompletionMapper mapper,
+			SessionMemory sessions, TurnRecorder recorder, ToolLoopPlanner planner, ToolLoop loop, TurnRenderer renderer,
+			ApprovalProperties approvals) {
 		this.validator = validator;
-		this.catalog = catalog;
-		this.router = router;
+		this.models = models;
 		this.mapper = mapper;
 		this.sessions = sessions;
 		this.recorder = recorder;
+		this.planner = planner;
+		this.loop = loop;
+		this.renderer = renderer;
+		this.approvals = approvals;
 	}
 
-	public Mono<ChatCompletion> complete(CurrentUser user, String sessionId, ChatCompletionRequest request) {
+	public Mono<ChatCompletion> complete(CurrentUser user, String sessionId, ChatCompletionRequest request,
+			String approveUrl) {
 		TurnRecorder.TurnContext turn = turn(user, sessionId, request);
-		return prepare(turn, request)
-			.flatMap(prepared -> router
-				.call(prepared.route(), (upstream, model) -> upstream.call(prepared.prompt(upstream)))
-				.map(response -> mapper.toCompletion(response, request, Ids.completionId(), now())))
-			.flatMap(completion -> recorder.record(turn, completion));
-	}
-
-	public Flux<ChatCompletionChunk> stream(CurrentUser user, String sessionId, ChatCompletionRequest request) {
-		TurnRecorder.TurnContext turn = turn(user, sessionId, request);
-		Flux<ChatCompletionChunk> chunks = prepare(turn, request).flatMapMany(prepared -> {
-			Flux<ChatResponse> responses = router.stream(prepared.route(),
-					(upstream, model) -> upstream.stream(prepared.prompt(upstream)));
-			return ChunkStream.of(responses, request, Ids.completionId(), now());
+		return messages(turn, request).flatMap(messages -> {
+			Optional<TurnState> planned = planner.plan(user, turn.sessionId(), request, messages);
+			if (planned.isPresent()) {
+				boolean wait = "wait".equals(request.approvalMode() != null ? request.approvalMode()
+						: approvals.nonStreamingMode());
+				return renderer.completion(recorder.recordLoop(turn, loop.run(planned.get(), wait)),
+						target(request, planned.get(), approveUrl));
+			}
+			return models.call(request.forUpstream(messages))
+				.map(response -> mapper.toCompletion(response, request, Ids.completionId(), now()))
+				.flatMap(completion -> recorder.record(turn, completion));
 		});
-		return recorder.record(turn, chunks)
-			.filter(chunk -> request.includeUsageInStream() || !chunk.choices().isEmpty());
+	}
+
+	public Flux<ChatCompletionChunk> stream(CurrentUser user, String sessionId, ChatCompletionRequest request,
+			String approveUrl) {
+		TurnRecorder.TurnContext turn = turn(user, sessionId, request);
+		Flux<ChatCompletionChunk> chunks = messages(turn, request).flatMapMany(messages -> {
+			Optional<TurnState> planned = planner.plan(user, turn.sessionId(), request, messages);
+			if (planned.isPresent()) {
+				return renderer.chunks(recorder.recordLoop(turn, loop.run(planned.get(), true)),
+						target(request, planned.get(), approveUrl));
+			}
+			return recorder.record(turn,
+					ChunkStream.of(models.stream(request.forUpstream(messages)), request, Ids.completionId(), now()));
+		});
+		return chunks.filter(chunk -> request.includeUsageInStream() || !chunk.choices().isEmpty());
+	}
+
+	static TurnRenderer.Target target(ChatCompletionRequest request, TurnState state, String approveUrl) {
+		return new TurnRenderer.Target(request.model(), Ids.completionId(), now(), approveUrl, state.renderToolActivity());
 	}
 
 	private TurnRecorder.TurnContext turn(CurrentUser user, String sessionId, ChatCompletionRequest request) {
@@ -79,43 +102,12 @@ public class ChatCompletionService {
 		return new TurnRecorder.TurnContext(user, session, request.messages(), request.model());
 	}
 
-	private Mono<Prepared> prepare(TurnRecorder.TurnContext turn, ChatCompletionRequest request) {
-		Mono<List<ChatMessage>> messages = turn.sessionId() == null ? Mono.just(request.messages())
+	private Mono<List<ChatMessage>> messages(TurnRecorder.TurnContext turn, ChatCompletionRequest request) {
+		return turn.sessionId() == null ? Mono.just(request.messages())
 				: sessions.withHistory(turn.user().id(), turn.sessionId(), request.messages());
-		return catalog.resolve(request.model())
-			.switchIfEmpty(Mono.error(() -> OpenAiException.modelNotFound(request.model())))
-			.zipWith(messages)
-			.map(routeAndMessages -> prompts(routeAndMessages.getT1(), request.forUpstream(routeAndMessages.getT2())));
 	}
 
-	/** Builds each target's prompt once; targets that cannot serve the request are left out. */
-	private static Prepared prompts(ModelRoute route, ChatCompletionRequest request) {
-		Map<Object, Prompt> prompts = new IdentityHashMap<>();
-		List<ModelRoute.Target> usable = new ArrayList<>();
-		UnsupportedParameterException refusal = null;
-		for (ModelRoute.Target target : route.targets()) {
-			try {
-				prompts.put(target.upstream().upstream(), target.upstream().upstream().prompt(request, target.upstreamModel()));
-				usable.add(target);
-			}
-			catch (UnsupportedParameterException e) {
-				refusal = refusal == null ? e : refusal;
-			}
-		}
-		if (usable.isEmpty()) {
-			throw refusal;
-		}
-		return new Prepared(new ModelRoute(route.id(), usable), prompts);
-	}
-
-	private static long now() {
+	static long now() {
 		return System.currentTimeMillis() / 1000;
-	}
-
-	private record Prepared(ModelRoute route, Map<Object, Prompt> prompts) {
-
-		Prompt prompt(Object upstream) {
-			return prompts.get(upstream);
-		}
 	}
 }

@@ -39,21 +39,28 @@ public class ChatCompletionsController {
 		this.json = json;
 	}
 
+	/** Where the caller can decide approvals: this server's {@code /approve}, as the caller reached it. */
+	static String approveUrl(ServerWebExchange exchange) {
+		var uri = exchange.getRequest().getURI();
+		return uri.getScheme() + "://" + uri.getRawAuthority() + "/approve";
+	}
+
 	@PostMapping("/v1/chat/completions")
 	public Mono<Void> create(@RequestBody(required = false) byte[] body, ServerWebExchange exchange,
 			@AuthenticationPrincipal CurrentUser user,
 			@RequestHeader(name = "X-Session-Id", required = false) String sessionHeader) {
 		ChatCompletionRequest request = reader.read(body, ChatCompletionRequest.class);
+		String approveUrl = approveUrl(exchange);
 		ServerHttpResponse response = exchange.getResponse();
 		DataBufferFactory buffers = response.bufferFactory();
 		if (request.streaming()) {
 			response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
 			response.getHeaders().setCacheControl("no-cache");
 			response.getHeaders().set("X-Accel-Buffering", "no");
-			return response.writeAndFlushWith(sse.encode(service.stream(user, sessionHeader, request), streamProperties.keepAlive())
+			return response.writeAndFlushWith(sse.encode(service.stream(user, sessionHeader, request, approveUrl), streamProperties.keepAlive())
 				.map(bytes -> Mono.just(buffers.wrap(bytes))));
 		}
-		return service.complete(user, sessionHeader, request).flatMap(completion -> {
+		return service.complete(user, sessionHeader, request, approveUrl).flatMap(completion -> {
 			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 			byte[] bytes = json.writeValueAsBytes(completion);
 			response.getHeaders().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(bytes.length));

@@ -63,6 +63,15 @@ public class ChatRequestValidator {
 		validateStop(request.stop());
 		validateResponseFormat(request.responseFormat());
 		validateTools(request.tools(), request.toolChoice());
+		JsonNode available = request.extra().get("available_tools");
+		if (available != null && !(available.isArray() && available.valueStream().allMatch(JsonNode::isString))) {
+			throw OpenAiException.invalidRequest("'available_tools' must be an array of tool names", "available_tools");
+		}
+		String mode = request.approvalMode();
+		if (mode != null && !mode.equals("wait") && !mode.equals("return")) {
+			throw OpenAiException.invalidRequest("'toolgate.approval_mode' must be 'wait' or 'return'",
+					"toolgate.approval_mode");
+		}
 	}
 
 	private static void validateMessage(ChatMessage message, String where) {
@@ -160,8 +169,16 @@ public class ChatRequestValidator {
 			for (int i = 0; i < tools.size(); i++) {
 				ToolDefinition tool = tools.get(i);
 				String where = "tools[" + i + "]";
+				if (tool != null && ToolDefinition.TOOLGATE.equals(tool.type())) {
+					if (tool.name() == null || !TOOL_NAME.matcher(tool.name()).matches()) {
+						throw OpenAiException.invalidRequest("a toolgate tool needs the 'name' of a server-side tool",
+								where + ".name");
+					}
+					continue;
+				}
 				if (tool == null || !"function".equals(tool.type())) {
-					throw OpenAiException.invalidRequest("Invalid value for 'type': only 'function' tools are supported",
+					throw OpenAiException.invalidRequest(
+							"Invalid value for 'type': 'function' (client tools) or 'toolgate' (server-side tools)",
 							where + ".type");
 				}
 				if (tool.function() == null || tool.function().name() == null

@@ -34,6 +34,9 @@ public class OpenAiErrors {
 		if (error instanceof UnsupportedParameterException unsupported) {
 			return OpenAiException.invalidRequest(unsupported.getMessage(), unsupported.param(), unsupported.code());
 		}
+		if (error instanceof io.toolgate.gateway.upstream.ChatCaller.UnknownModelException unknown) {
+			return OpenAiException.modelNotFound(unknown.model());
+		}
 		if (error instanceof UpstreamException upstream) {
 			return fromUpstream(upstream);
 		}

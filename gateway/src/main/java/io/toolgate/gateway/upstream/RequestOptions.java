@@ -36,6 +36,9 @@ public final class RequestOptions {
 		}
 		List<ToolCallback> tools = new ArrayList<>();
 		for (var tool : request.tools()) {
+			if (!tool.clientFunction()) {
+				continue;
+			}
 			var function = tool.function();
 			String schema = function.parameters() == null || function.parameters().isNull()
 					? "{\"type\":\"object\",\"properties\":{}}" : json.writeValueAsString(function.parameters());

@@ -68,7 +68,47 @@ public record ChatCompletionRequest(
 	}
 
 	/** Fields of this request that are the gateway's own extensions, never sent upstream. */
-	public static final java.util.Set<String> GATEWAY_FIELDS = java.util.Set.of("session_id");
+	public static final java.util.Set<String> GATEWAY_FIELDS = java.util.Set.of("session_id", "available_tools",
+			"agent_type", "toolgate");
+
+	/** Server-side tools the request names: {@code {"type":"toolgate","name"}} entries and {@code available_tools}. */
+	public List<String> requestedServerTools() {
+		java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+		if (tools != null) {
+			tools.stream().filter(t -> ToolDefinition.TOOLGATE.equals(t.type())).forEach(t -> names.add(t.name()));
+		}
+		JsonNode available = extra.get("available_tools");
+		if (available != null && available.isArray()) {
+			available.forEach(name -> names.add(name.asString()));
+		}
+		return List.copyOf(names);
+	}
+
+	/** {@code toolgate.approval_mode}: how a non-streaming request waits for approvals, or null. */
+	public String approvalMode() {
+		JsonNode toolgate = extra.get("toolgate");
+		return toolgate == null || !toolgate.path("approval_mode").isString() ? null
+				: toolgate.path("approval_mode").asString();
+	}
+
+	/**
+	 * The request for one model call of the tool loop: another model and messages, the client's function
+	 * tools plus the server tools' definitions, no gateway extensions.
+	 */
+	public ChatCompletionRequest forModelCall(String upstreamModel, List<ChatMessage> newMessages,
+			List<ToolDefinition> serverTools) {
+		List<ToolDefinition> all = new java.util.ArrayList<>();
+		if (tools != null) {
+			tools.stream().filter(ToolDefinition::clientFunction).forEach(all::add);
+		}
+		all.addAll(serverTools);
+		Map<String, JsonNode> upstreamExtra = new LinkedHashMap<>(extra);
+		GATEWAY_FIELDS.forEach(upstreamExtra::remove);
+		return new ChatCompletionRequest(upstreamModel, newMessages, stream, null, temperature, topP, maxTokens,
+				maxCompletionTokens, stop, seed, presencePenalty, frequencyPenalty, responseFormat,
+				all.isEmpty() ? null : all, all.isEmpty() ? null : toolChoice, all.isEmpty() ? null : parallelToolCalls,
+				user, n, logprobs, topLogprobs, logitBias, reasoningEffort, upstreamExtra);
+	}
 
 	/** The {@code session_id} extension, if the body carries one as a string. */
 	public String sessionId() {

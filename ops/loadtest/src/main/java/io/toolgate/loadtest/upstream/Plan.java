@@ -47,6 +47,13 @@ final class Plan {
         p.tokenDelayMs = d.tokenDelayMs >= 0 ? d.tokenDelayMs : defaultTokenDelayMs;
         p.failMidStream = d.failMidStream;
         p.errorStatus = d.errorStatus;
+        if (last != null && "tool".equals(last.role())) {
+            // A tool result may script the next step ("tool:" lines), so multi-step tool loops can be tested.
+            Directives chained = Directives.parse(last.text());
+            if (!chained.toolCalls.isEmpty()) {
+                d = chained;
+            }
+        }
         if (!d.toolCalls.isEmpty()) {
             p.toolCalls = List.copyOf(d.toolCalls);
             p.finishReason = "tool_calls";

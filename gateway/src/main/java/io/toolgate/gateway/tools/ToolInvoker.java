@@ -1,0 +1,109 @@
+package io.toolgate.gateway.tools;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+import io.toolgate.gateway.GatewayProperties;
+import io.toolgate.gateway.identity.ApiKeyCodec;
+import io.toolgate.plugin.api.ToolCall;
+import io.toolgate.plugin.api.ToolResult;
+
+/**
+ * Runs one tool call: on a bounded worker pool (tools may block), with the plugin's class loader current,
+ * within the tool's timeout (the worker is interrupted when it passes). Whatever the tool throws becomes an
+ * error result the model can read; every invocation is recorded.
+ */
+@Component
+public class ToolInvoker implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(ToolInvoker.class);
+
+	private final ToolProperties properties;
+
+	private final ToolInvocationRepository invocations;
+
+	private final GatewayProperties gateway;
+
+	private final Clock clock;
+
+	private final Scheduler workers;
+
+	public ToolInvoker(ToolProperties properties, ToolInvocationRepository invocations, GatewayProperties gateway,
+			Clock clock) {
+		this.properties = properties;
+		this.invocations = invocations;
+		this.gateway = gateway;
+		this.clock = clock;
+		this.workers = Schedulers.newBoundedElastic(properties.toolExecution().workers(), 10_000, "tool");
+	}
+
+	/** Who is calling, for the tool's context and the invocation record. */
+	public record Caller(String turnId, String userId, String username, String sessionId) {
+	}
+
+	/** The result of one call and how it ended (completed, failed, timeout). */
+	public record Outcome(ToolResult result, String outcome) {
+	}
+
+	public Mono<Outcome> invoke(RegisteredTool tool, ToolCall call, Caller caller, Consumer<String> progress) {
+		ToolProperties.ToolSettings settings = properties.settings(tool.name());
+		Duration timeout = settings.timeout() != null ? settings.timeout() : tool.spec().timeout();
+		HostToolContext context = new HostToolContext(caller.userId(), caller.username(), caller.sessionId(),
+				gateway.dataDir().resolve("workspaces"), settings.config(), progress);
+		long started = System.nanoTime();
+		return Mono.fromCallable(() -> run(tool, call, context))
+			.subscribeOn(workers)
+			.timeout(timeout)
+			.map(result -> new Outcome(result, result.error() ? "failed" : "completed"))
+			.onErrorResume(TimeoutException.class, e -> Mono.just(new Outcome(
+					ToolResult.error("The tool '" + tool.name() + "' did not finish within " + timeout.toSeconds()
+							+ " s and was stopped."), "timeout")))
+			.onErrorResume(e -> Mono.just(new Outcome(ToolResult.error("The tool '" + tool.name() + "' failed: "
+					+ (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())), "failed")))
+			.flatMap(outcome -> invocations.record(new ToolInvocationRepository.Invocation(caller.turnId(), caller.userId(),
+					caller.sessionId(), tool.name(), call.id(), ApiKeyCodec.hash(call.rawArguments()), outcome.outcome(),
+					outcome.result().content().length(), Duration.ofNanos(System.nanoTime() - started).toMillis(),
+					clock.millis()))
+				.onErrorResume(e -> {
+					log.warn("could not record the invocation of {}: {}", tool.name(), e.toString());
+					return Mono.empty();
+				})
+				.thenReturn(outcome));
+	}
+
+	private static ToolResult run(RegisteredTool tool, ToolCall call, HostToolContext context) throws Exception {
+		Thread thread = Thread.currentThread();
+		ClassLoader previous = thread.getContextClassLoader();
+		thread.setContextClassLoader(tool.classLoader());
+		try {
+			ToolResult result = tool.tool().call(call, context);
+			return result == null ? ToolResult.error("The tool '" + tool.name() + "' returned nothing.") : result;
+		}
+		finally {
+			thread.setContextClassLoader(previous);
+		}
+	}
+
+	/** Records a call that never ran because it was denied. */
+	public Mono<Void> recordDenied(RegisteredTool tool, ToolCall call, Caller caller) {
+		return invocations.record(new ToolInvocationRepository.Invocation(caller.turnId(), caller.userId(),
+				caller.sessionId(), tool.name(), call.id(), ApiKeyCodec.hash(call.rawArguments()), "denied", 0, 0,
+				clock.millis()));
+	}
+
+	@Override
+	public void destroy() {
+		workers.dispose();
+	}
+}

@@ -1,0 +1,48 @@
+package io.toolgate.gateway.tools;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import io.toolgate.gateway.approval.ApprovalRule;
+
+/**
+ * Operator settings per tool ({@code toolgate.tools.<name>}) and for running tools in general.
+ *
+ * @param tools per-tool settings by tool name
+ * @param toolExecution how many calls run at once, on how many threads
+ */
+@ConfigurationProperties("toolgate")
+public record ToolProperties(Map<String, ToolSettings> tools, ToolExecution toolExecution) {
+
+	public ToolProperties {
+		tools = tools == null ? Map.of() : Map.copyOf(tools);
+		toolExecution = toolExecution == null ? new ToolExecution(4, 32) : toolExecution;
+	}
+
+	public ToolSettings settings(String tool) {
+		return tools.getOrDefault(tool, ToolSettings.NONE);
+	}
+
+	/**
+	 * @param maxParallel most calls of one model step that run at once
+	 * @param workers threads that run tool calls (tools may block)
+	 */
+	public record ToolExecution(int maxParallel, int workers) {
+	}
+
+	/**
+	 * @param approval overrides the plugin's default approval (with argument rules)
+	 * @param timeout overrides the plugin's timeout
+	 * @param config settings handed to the plugin ({@code ToolContext.config()})
+	 */
+	public record ToolSettings(ApprovalRule approval, Duration timeout, Map<String, String> config) {
+
+		static final ToolSettings NONE = new ToolSettings(null, null, Map.of());
+
+		public ToolSettings {
+			config = config == null ? Map.of() : Map.copyOf(config);
+		}
+	}
+}

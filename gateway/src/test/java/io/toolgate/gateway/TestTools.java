@@ -1,0 +1,90 @@
+package io.toolgate.gateway;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+import io.toolgate.plugin.api.ApprovalMode;
+import io.toolgate.plugin.api.Tool;
+import io.toolgate.plugin.api.ToolCall;
+import io.toolgate.plugin.api.ToolContext;
+import io.toolgate.plugin.api.ToolResult;
+import io.toolgate.plugin.api.ToolSpec;
+
+/**
+ * Server-side tools for tests of the tool loop and approvals, registered as builtin tools. The fake upstream
+ * calls them when scripted ({@code tool:echo {"text":"hi"}}); {@code relay} returns its {@code next} argument,
+ * which may script the model's next call.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class TestTools {
+
+	/** How often {@code guarded} really ran (it must not run before approval or after denial). */
+	public static final AtomicInteger GUARDED_RUNS = new AtomicInteger();
+
+	static final String OBJECT = "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"},"
+			+ "\"next\":{\"type\":\"string\"}},\"additionalProperties\":false}";
+
+	@Bean
+	Tool echo() {
+		return tool(ToolSpec.of("echo", "Repeats its text", OBJECT), (call, context) -> ToolResult.text("echo:" + call.string("text", "")));
+	}
+
+	@Bean
+	Tool relay() {
+		return tool(ToolSpec.of("relay", "Returns its 'next' argument", OBJECT),
+				(call, context) -> ToolResult.text(call.string("next", "")));
+	}
+
+	@Bean
+	Tool again() {
+		return tool(ToolSpec.of("again", "Asks to be called again, forever", OBJECT),
+				(call, context) -> ToolResult.text("tool:again {}"));
+	}
+
+	@Bean
+	Tool slow() {
+		return tool(new ToolSpec("slow", "Takes too long", OBJECT, ApprovalMode.NEVER, Duration.ofSeconds(1)),
+				(call, context) -> {
+					Thread.sleep(30_000);
+					return ToolResult.text("never");
+				});
+	}
+
+	@Bean
+	Tool broken() {
+		return tool(ToolSpec.of("broken", "Always throws", OBJECT), (call, context) -> {
+			throw new IllegalStateException("kaboom");
+		});
+	}
+
+	@Bean
+	Tool guarded() {
+		return tool(new ToolSpec("guarded", "Needs approval", OBJECT, ApprovalMode.ALWAYS, Duration.ofSeconds(10)),
+				(call, context) -> {
+					GUARDED_RUNS.incrementAndGet();
+					return ToolResult.text("guarded ran for " + context.username() + " with " + call.string("text", ""));
+				});
+	}
+
+	interface Body {
+
+		ToolResult call(ToolCall call, ToolContext context) throws Exception;
+	}
+
+	static Tool tool(ToolSpec spec, Body body) {
+		return new Tool() {
+			@Override
+			public ToolSpec spec() {
+				return spec;
+			}
+
+			@Override
+			public ToolResult call(ToolCall call, ToolContext context) throws Exception {
+				return body.call(call, context);
+			}
+		};
+	}
+}
