@@ -205,12 +205,14 @@ public class ToolLoop {
 		if (state.waitingApprovalId() != null) {
 			return resumeDecided(turn, call);
 		}
-		return gate.open(state.id(), state.userId(), state.sessionId(), call.function().name(), call.id(),
-				call.function().arguments())
+		// The turn row exists before its approval (which references it), and then records what it waits for.
+		turn.persisted = true;
+		return turns.save(state, "running", clock.millis())
+			.then(gate.open(state.id(), state.userId(), state.sessionId(), call.function().name(), call.id(),
+					call.function().arguments()))
 			.flatMapMany(opened -> {
 				turn.state = turn.state.withStep(state.conversation(), state.generated(), state.step(), state.pendingCalls(),
 						state.results(), state.clientCalls(), opened.id(), state.usage());
-				turn.persisted = true;
 				Flux<TurnEvent> asked = turns.save(turn.state, "waiting", clock.millis())
 					.thenMany(Flux.just(new TurnEvent.ApprovalRequired(opened)));
 				if (!turn.waitForApproval) {
