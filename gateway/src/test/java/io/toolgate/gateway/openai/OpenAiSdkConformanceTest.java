@@ -44,6 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * skipped. {@code npm ci} runs when {@code node_modules} is missing or older than
  * {@code package-lock.json}.
  */
+@org.springframework.context.annotation.Import(io.toolgate.gateway.TestTools.class)
 @SpringBootTest(classes = ToolgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OpenAiSdkConformanceTest {
 
