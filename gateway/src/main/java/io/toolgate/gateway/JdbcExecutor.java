@@ -11,8 +11,10 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Runs JDBC work on a bounded scheduler of its own, never on a Netty event loop, and wraps writes in a
- * transaction. Every repository goes through it.
+ * Runs JDBC work on bounded schedulers of its own, never on a Netty event loop, and wraps writes in a
+ * transaction. Every repository goes through it. On SQLite all writes go through one writer thread: SQLite
+ * has one write lock, and writers that fight over it sleep in its busy handler (in steps of up to 100 ms),
+ * which under load costs far more than queueing them here.
  */
 @Component
 public class JdbcExecutor implements DisposableBean {
@@ -23,9 +25,15 @@ public class JdbcExecutor implements DisposableBean {
 
 	private final Scheduler scheduler = Schedulers.newBoundedElastic(32, 100_000, "jdbc");
 
-	public JdbcExecutor(JdbcClient jdbc, TransactionTemplate transactions) {
+	private final Scheduler writer;
+
+	public JdbcExecutor(JdbcClient jdbc, TransactionTemplate transactions,
+			org.springframework.core.env.Environment environment) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
+		boolean sqlite = environment.getProperty("spring.datasource.url", "").startsWith("jdbc:sqlite:");
+		this.writer = sqlite ? Schedulers.newSingle("jdbc-writer", true)
+				: Schedulers.newBoundedElastic(16, 100_000, "jdbc-writer");
 	}
 
 	public JdbcClient jdbc() {
@@ -49,11 +57,12 @@ public class JdbcExecutor implements DisposableBean {
 			catch (Exception e) {
 				throw new IllegalStateException(e);
 			}
-		})).subscribeOn(scheduler);
+		})).subscribeOn(writer);
 	}
 
 	@Override
 	public void destroy() {
 		scheduler.dispose();
+		writer.dispose();
 	}
 }

@@ -57,8 +57,10 @@ public class ChatCompletionsController {
 			response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
 			response.getHeaders().setCacheControl("no-cache");
 			response.getHeaders().set("X-Accel-Buffering", "no");
-			return response.writeAndFlushWith(sse.encode(service.stream(user, sessionHeader, request, approveUrl), streamProperties.keepAlive())
-				.map(bytes -> Mono.just(buffers.wrap(bytes))));
+			// writeWith, not writeAndFlushWith: Reactor Netty flushes when a burst of chunks has been written, so
+			// a lone token goes out at once while tokens that arrive together share one flush (one syscall).
+			return response.writeWith(sse.encode(service.stream(user, sessionHeader, request, approveUrl),
+					streamProperties.keepAlive()).map(buffers::wrap));
 		}
 		return service.complete(user, sessionHeader, request, approveUrl).flatMap(completion -> {
 			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);

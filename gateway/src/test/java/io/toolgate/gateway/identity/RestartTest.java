@@ -27,8 +27,9 @@ class RestartTest {
 	Path dataDir;
 
 	private ConfigurableApplicationContext start() {
+		// A data directory that does not exist yet, as on a first start from a fresh clone.
 		return new SpringApplicationBuilder(ToolgateApplication.class).run("--server.port=0",
-				"--toolgate.data-dir=" + dataDir, "--toolgate.admin-key=",
+				"--toolgate.data-dir=" + dataDir.resolve("fresh/data"), "--toolgate.admin-key=",
 				"--toolgate.upstreams[0].name=fake", "--toolgate.upstreams[0].type=ollama",
 				"--toolgate.upstreams[0].base-url=" + TestUpstreams.ollama().baseUrl());
 	}
@@ -42,7 +43,7 @@ class RestartTest {
 		String adminKey;
 		String userKey;
 		try (ConfigurableApplicationContext first = start()) {
-			Path keyFile = dataDir.resolve("admin.key");
+			Path keyFile = dataDir.resolve("fresh/data/admin.key");
 			assertThat(keyFile).isRegularFile();
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
 			adminKey = Files.readString(keyFile).trim();
@@ -56,7 +57,7 @@ class RestartTest {
 					+ "\",\"session_id\":\"kept\",\"messages\":[{\"role\":\"user\",\"content\":\"text:remember me\"}]}");
 			assertThat(chat.status()).as(chat.body()).isEqualTo(200);
 		}
-		String keyFileBefore = Files.readString(dataDir.resolve("admin.key"));
+		String keyFileBefore = Files.readString(dataDir.resolve("fresh/data/admin.key"));
 		try (ConfigurableApplicationContext second = start()) {
 			HttpTestClient admin = new HttpTestClient(port(second), adminKey);
 			assertThat(admin.get("/api/users").json().valueStream().filter(u -> u.path("role").asString().equals("admin")))
@@ -67,6 +68,6 @@ class RestartTest {
 			var login = admin.as(null).post("/api/auth/login", "{\"username\":\"keeper\",\"password\":\"password-keeper\"}");
 			assertThat(login.status()).isEqualTo(200);
 		}
-		assertThat(Files.readString(dataDir.resolve("admin.key"))).isEqualTo(keyFileBefore);
+		assertThat(Files.readString(dataDir.resolve("fresh/data/admin.key"))).isEqualTo(keyFileBefore);
 	}
 }
