@@ -214,7 +214,7 @@ public class PluginHost implements AutoCloseable {
 				deleteQuietly(copy);
 				entries.put(jar, new Entry(jar, fingerprint, null, null, new PluginInfo(descriptor.id(),
 						descriptor.version(), jar, PluginStatus.STOPPED,
-						"disabled by disabled.txt or enabled.txt in the plugin directory", List.of()), List.of(), false));
+						"disabled by disabled.txt or enabled.txt in the plugin directory (read at start-up)", List.of()), List.of(), false));
 				log.info("Plugin {} ({}) is disabled in the plugin directory's enabled.txt/disabled.txt", descriptor.id(), jar);
 				return;
 			}

@@ -57,6 +57,8 @@ class PluginHostTest {
 		// Present before the gateway starts: must be loaded at start-up, without any watch event.
 		Files.createDirectories(pluginsDir);
 		Files.write(pluginsDir.resolve("greeter.jar"), TestPluginJars.toolPlugin("greeter", "1.0.0", "greet", "hello"));
+		// PF4J's list of plugins to keep stopped, read at start-up.
+		Files.writeString(pluginsDir.resolve("disabled.txt"), "parked\n");
 	}
 
 	/** A tool compiled into the gateway, so that a plugin can clash with it. */
@@ -96,12 +98,13 @@ class PluginHostTest {
 	void leaveOnlyTheStartUpPlugin() throws IOException {
 		try (var files = Files.list(pluginsDir)) {
 			for (Path file : files.toList()) {
-				if (!file.getFileName().toString().equals("greeter.jar")) {
+				String name = file.getFileName().toString();
+				if (!name.equals("greeter.jar") && !name.equals("disabled.txt")) {
 					Files.delete(file);
 				}
 			}
 		}
-		awaitPlugins("only greeter.jar is left", list -> list.size() == 1);
+		awaitPlugins("only greeter.jar is left", list -> list.size() == 1 && plugin(list, "greeter.jar").isPresent());
 	}
 
 	@Test
@@ -216,6 +219,15 @@ class PluginHostTest {
 	}
 
 	@Test
+	void aPluginDisabledInDisabledTxtIsListedAsStopped() throws Exception {
+		TestPluginJars.drop(pluginsDir, "parked.jar", TestPluginJars.toolPlugin("parked", "1.0", "parked_tool", "x"));
+		JsonNode parked = awaitPlugin("parked.jar", "stopped");
+		assertThat(parked.path("reason").asString()).contains("disabled.txt");
+		assertThat(parked.path("id").asString()).isEqualTo("parked");
+		assertThat(registry.find("parked_tool")).isEmpty();
+	}
+
+	@Test
 	void aReplacedJarIsReloaded() throws Exception {
 		TestPluginJars.drop(pluginsDir, "swap.jar", TestPluginJars.toolPlugin("swap", "1.0", "swap_tool", "one"));
 		awaitPlugin("swap.jar", "started");
@@ -227,6 +239,35 @@ class PluginHostTest {
 		RegisteredTool second = registry.find("swap_tool").orElseThrow();
 		assertThat(second.classLoader()).isNotSameAs(first.classLoader());
 		assertThat(call(second, Map.of()).content()).isEqualTo("two");
+	}
+
+	@Test
+	void aJarStillBeingWrittenIsLoadedOnceComplete() throws Exception {
+		byte[] clock = Files.readAllBytes(TestPluginJars.clockJar());
+		Path jar = pluginsDir.resolve("clock.jar");
+		Files.write(jar, java.util.Arrays.copyOf(clock, clock.length / 2));
+		assertFailedEventually("clock.jar", "not a readable jar");
+		Files.write(jar, java.util.Arrays.copyOfRange(clock, clock.length / 2, clock.length),
+				java.nio.file.StandardOpenOption.APPEND);
+		awaitPlugin("clock.jar", "started");
+		assertThat(registry.find("clock")).isPresent();
+	}
+
+	@Test
+	void aDeletedPluginDirectoryUnloadsItsPluginsAndIsWatchedAgainWhenBack() throws Exception {
+		byte[] greeter = Files.readAllBytes(pluginsDir.resolve("greeter.jar"));
+		String disabled = Files.readString(pluginsDir.resolve("disabled.txt"));
+		Files.delete(pluginsDir.resolve("greeter.jar"));
+		Files.delete(pluginsDir.resolve("disabled.txt"));
+		Files.delete(pluginsDir);
+		awaitPlugins("no plugins", List::isEmpty);
+		assertThat(registry.find("greet")).isEmpty();
+
+		Files.createDirectories(pluginsDir); // the gateway may have recreated it already
+		Files.writeString(pluginsDir.resolve("disabled.txt"), disabled);
+		TestPluginJars.drop(pluginsDir, "greeter.jar", greeter);
+		awaitPlugin("greeter.jar", "started");
+		assertThat(registry.find("greet")).isPresent();
 	}
 
 	@Test
