@@ -69,18 +69,23 @@ public class PluginDirectoryWatcher implements SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void stop() {
-		running = false;
-		if (thread != null) {
-			thread.interrupt();
+	public void stop() {
+		Thread watcher;
+		synchronized (this) {
+			running = false;
+			watcher = thread;
+			thread = null;
 			closeWatchService();
+		}
+		// Joined outside the lock: the watcher takes it briefly when it registers anew.
+		if (watcher != null) {
+			watcher.interrupt();
 			try {
-				thread.join(5000);
+				watcher.join(5000);
 			}
 			catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 			}
-			thread = null;
 		}
 		host.close();
 	}
