@@ -219,6 +219,19 @@ class PluginHostTest {
 	}
 
 	@Test
+	void aPluginThatBundlesItsOwnCopyOfTheApiStillOffersItsTools() throws Exception {
+		// With PF4J's default plugin-first loading, the bundled Tool would be a different interface than the
+		// gateway's, and the plugin would offer nothing.
+		TestPluginJars.drop(pluginsDir, "bundled.jar", TestPluginJars.jar(Map.of("Plugin-Id", "bundled", "Plugin-Version", "1.0"),
+				Map.of("test.bundled.NamedTool", TestPluginJars.toolSource("test.bundled", "bundled_tool", "still works")),
+				List.of("test.bundled.NamedTool"), TestPluginJars.apiClasses()));
+		awaitPlugin("bundled.jar", "started");
+		RegisteredTool tool = registry.find("bundled_tool").orElseThrow();
+		assertThat(tool.classLoader().loadClass(Tool.class.getName())).isSameAs(Tool.class);
+		assertThat(call(tool, Map.of()).content()).isEqualTo("still works");
+	}
+
+	@Test
 	void aPluginDisabledInDisabledTxtIsListedAsStopped() throws Exception {
 		TestPluginJars.drop(pluginsDir, "parked.jar", TestPluginJars.toolPlugin("parked", "1.0", "parked_tool", "x"));
 		JsonNode parked = awaitPlugin("parked.jar", "stopped");

@@ -85,6 +85,12 @@ final class TestPluginJars {
 	 * @param index lines of META-INF/extensions.idx; null for no index
 	 */
 	static byte[] jar(Map<String, String> manifest, Map<String, String> sources, List<String> index) throws IOException {
+		return jar(manifest, sources, index, Map.of());
+	}
+
+	/** As {@link #jar(Map, Map, List)}, plus these entries (path in the jar to bytes). */
+	static byte[] jar(Map<String, String> manifest, Map<String, String> sources, List<String> index,
+			Map<String, byte[]> extraEntries) throws IOException {
 		Path classes = Files.createTempDirectory("test-plugin-classes");
 		if (!sources.isEmpty()) {
 			compile(sources, classes);
@@ -99,6 +105,11 @@ final class TestPluginJars {
 			if (index != null) {
 				jar.putNextEntry(new JarEntry(PluginHost.EXTENSIONS_INDEX));
 				jar.write(String.join("\n", index).getBytes(StandardCharsets.UTF_8));
+				jar.closeEntry();
+			}
+			for (Map.Entry<String, byte[]> extra : extraEntries.entrySet()) {
+				jar.putNextEntry(new JarEntry(extra.getKey()));
+				jar.write(extra.getValue());
 				jar.closeEntry();
 			}
 			try (Stream<Path> files = Files.walk(classes)) {
@@ -117,6 +128,32 @@ final class TestPluginJars {
 		String pkg = "test.plugin." + pluginId.replace('-', '_');
 		return jar(Map.of("Plugin-Id", pluginId, "Plugin-Version", version),
 				Map.of(pkg + ".NamedTool", toolSource(pkg, toolName, answer)), List.of(pkg + ".NamedTool"));
+	}
+
+	/** The plugin API's class files, as a careless plugin build that bundles the API would put them in its jar. */
+	static Map<String, byte[]> apiClasses() throws IOException {
+		Map<String, byte[]> classes = new java.util.TreeMap<>();
+		Path location = Path.of(location(Tool.class));
+		if (Files.isDirectory(location)) {
+			try (Stream<Path> files = Files.walk(location.resolve("io/toolgate/plugin/api"))) {
+				for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+					classes.put(location.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
+				}
+			}
+		}
+		else {
+			try (var jar = new java.util.jar.JarFile(location.toFile())) {
+				for (JarEntry entry : java.util.Collections.list(jar.entries())) {
+					if (entry.getName().startsWith("io/toolgate/plugin/api/") && entry.getName().endsWith(".class")) {
+						classes.put(entry.getName(), jar.getInputStream(entry).readAllBytes());
+					}
+				}
+			}
+		}
+		if (classes.isEmpty()) {
+			throw new IllegalStateException("no plugin API classes found in " + location);
+		}
+		return classes;
 	}
 
 	/** Writes the jar beside the target under a hidden name, then renames it: how a careful operator drops a jar. */
