@@ -115,11 +115,9 @@ public class PluginHost implements AutoCloseable {
 			return;
 		}
 		boolean freed = false;
-		for (var it = entries.entrySet().iterator(); it.hasNext();) {
-			Entry entry = it.next().getValue();
+		for (Entry entry : List.copyOf(entries.values())) {
 			if (!present.containsKey(entry.jar())) {
-				unload(entry);
-				it.remove();
+				withdraw(entry);
 				freed |= entry.started();
 				log.info("Plugin jar {} was removed{}", entry.jar(), entry.started() ? ": its tools are gone" : "");
 			}
@@ -131,8 +129,7 @@ public class PluginHost implements AutoCloseable {
 				continue;
 			}
 			if (known != null) {
-				unload(known);
-				entries.remove(jar.getKey());
+				withdraw(known);
 				freed |= known.started();
 				log.info("Plugin jar {} changed: reloading it", jar.getKey());
 			}
@@ -362,6 +359,17 @@ public class PluginHost implements AutoCloseable {
 			.map(Entry::jar)
 			.findFirst()
 			.orElse(null);
+	}
+
+	/**
+	 * Takes the jar's tools out of the published snapshot first, then unloads it: no new lookup can get a tool
+	 * whose class loader is closed. (A call that looked its tool up just before runs on; it fails only if it
+	 * needs a class its plugin had not loaded yet.)
+	 */
+	private void withdraw(Entry entry) {
+		entries.remove(entry.jar());
+		publish();
+		unload(entry);
 	}
 
 	private void unload(Entry entry) {
