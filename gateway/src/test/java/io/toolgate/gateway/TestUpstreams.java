@@ -73,6 +73,8 @@ public final class TestUpstreams {
 	public static void registerGateway(DynamicPropertyRegistry registry) {
 		String dataDir = tempDataDir();
 		registry.add("toolgate.data-dir", () -> dataDir);
+		// Never ./plugins: that would be a directory in the source tree.
+		registry.add("toolgate.plugins-dir", () -> Path.of(dataDir, "plugins").toString());
 		registry.add("toolgate.admin-key", () -> ADMIN_KEY);
 	}
 

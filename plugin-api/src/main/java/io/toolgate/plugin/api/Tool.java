@@ -6,9 +6,16 @@ import org.pf4j.ExtensionPoint;
  * A server-side tool the model can call. Implement it in a plugin, annotate the class with
  * {@code @org.pf4j.Extension}, and the gateway finds it when the plugin jar is dropped into {@code plugins/}.
  *
+ * <p>The gateway creates each tool once, through its public no-argument constructor, when the plugin starts, and
+ * reads {@link #spec()} then; a spec that throws or is invalid gets the whole plugin refused. Implementations
+ * must be thread-safe: calls for different users run in parallel on the same instance.
+ *
  * <p>{@link #call} runs on a bounded worker thread of the gateway (never an event loop), so it may block; it is
  * interrupted when the call's timeout passes. It is called only after any approval the call needed was
- * granted. Implementations must be thread-safe: calls for different users run in parallel.
+ * granted. While plugin code runs, the thread's context class loader is the plugin's class loader.
+ *
+ * <p>The plugin's jar must not contain this package or PF4J (depend on {@code toolgate-plugin-api} with
+ * {@code provided} scope): both always come from the gateway. See {@code plugin-api/README.md}.
  */
 public interface Tool extends ExtensionPoint {
 

@@ -1,0 +1,30 @@
+package io.toolgate.gateway.tools;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.jar.JarFile;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The clock plugin jar as the build made it: a PF4J plugin that the gateway can load. */
+class BundledPluginJarTest {
+
+	@Test
+	void clockJarHasTheExtensionIndexAndPluginManifestAndNoApiCopy() throws IOException {
+		try (JarFile jar = new JarFile(TestPluginJars.clockJar().toFile())) {
+			var index = jar.getJarEntry(PluginHost.EXTENSIONS_INDEX);
+			assertThat(index).as("PF4J's annotation processor must write " + PluginHost.EXTENSIONS_INDEX).isNotNull();
+			assertThat(new String(jar.getInputStream(index).readAllBytes(), StandardCharsets.UTF_8))
+				.contains("io.toolgate.plugins.clock.ClockTool", "io.toolgate.plugins.clock.CalculatorTool");
+			var manifest = jar.getManifest().getMainAttributes();
+			assertThat(manifest.getValue("Plugin-Id")).isEqualTo("clock");
+			assertThat(manifest.getValue("Plugin-Version")).isNotBlank();
+			assertThat(manifest.getValue("Plugin-Provider")).isEqualTo("Toolgate");
+			// provided scope: the API and PF4J come from the gateway, never from the plugin.
+			assertThat(jar.stream().map(e -> e.getName()))
+				.noneMatch(name -> name.startsWith("io/toolgate/plugin/api/") || name.startsWith("org/pf4j/"));
+		}
+	}
+}
