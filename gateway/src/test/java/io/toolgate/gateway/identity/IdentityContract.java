@@ -72,6 +72,8 @@ abstract class IdentityContract {
 	@Test
 	void healthIsOpenEverythingElseNeedsACredential() {
 		assertThat(anonymous.get("/actuator/health").status()).isEqualTo(200);
+		assertThat(anonymous.get("/healthz").status()).isEqualTo(200);
+		assertThat(anonymous.get("/healthz").json().path("status").asString()).isEqualTo("ok");
 		assertUnauthorized(anonymous.get("/v1/models"));
 		assertUnauthorized(anonymous.post("/v1/chat/completions", "{}"));
 		assertUnauthorized(anonymous.post("/v1/embeddings", "{}"));
