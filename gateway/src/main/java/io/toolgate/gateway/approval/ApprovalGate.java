@@ -36,10 +36,14 @@ public class ApprovalGate {
 
 	private final Map<String, Sinks.One<Decision>> waiters = new ConcurrentHashMap<>();
 
-	public ApprovalGate(ApprovalRepository approvals, ApprovalProperties properties, Clock clock) {
+	private final io.toolgate.gateway.metrics.GatewayMetrics metrics;
+
+	public ApprovalGate(ApprovalRepository approvals, ApprovalProperties properties, Clock clock,
+			io.toolgate.gateway.metrics.GatewayMetrics metrics) {
 		this.approvals = approvals;
 		this.properties = properties;
 		this.clock = clock;
+		this.metrics = metrics;
 	}
 
 	/** A new pending approval for a call, bound to its owner, session, tool and exact arguments. */
@@ -48,7 +52,8 @@ public class ApprovalGate {
 		long now = clock.millis();
 		return approvals.insert(new Approval(codec.newId("apr_"), turnId, userId, sessionId, tool, toolCallId, arguments,
 				ApiKeyCodec.hash(arguments), Approval.PENDING, null, null, null,
-				now + properties.timeout().toMillis(), now));
+				now + properties.timeout().toMillis(), now))
+			.doOnNext(opened -> metrics.approvalRequested(tool));
 	}
 
 	/** Waits for the decision; no decision before the expiry counts as a denial. */
@@ -64,6 +69,12 @@ public class ApprovalGate {
 			.timeout(Duration.ofMillis(remaining))
 			.onErrorResume(java.util.concurrent.TimeoutException.class,
 					timeout -> approvals.expire(approval.id(), clock.millis())
+						.doOnNext(expired -> {
+							if (expired) {
+								metrics.approvalEnded(approval.tool(), Approval.EXPIRED,
+										java.time.Duration.ofMillis(clock.millis() - approval.createdAt()));
+							}
+						})
 						.flatMap(expired -> expired ? Mono.just(Decision.expired())
 								: approvals.findById(approval.id()).map(ApprovalGate::decisionOf)))
 			.doFinally(signal -> waiters.remove(approval.id()));
@@ -112,6 +123,8 @@ public class ApprovalGate {
 							: approvals.findById(approvalId).flatMap(again -> Mono.error(conflict(again.asOf(now)))));
 			})
 			.map(decided -> {
+				metrics.approvalEnded(decided.tool(), decided.status(),
+						java.time.Duration.ofMillis(now - decided.createdAt()));
 				Sinks.One<Decision> waiter = waiters.remove(approvalId);
 				boolean delivered = waiter != null
 						&& waiter.tryEmitValue(decisionOf(decided)) == Sinks.EmitResult.OK;

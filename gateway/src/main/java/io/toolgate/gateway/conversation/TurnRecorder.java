@@ -30,9 +30,12 @@ public class TurnRecorder {
 
 	private final Clock clock;
 
-	public TurnRecorder(SessionRepository sessions, Clock clock) {
+	private final io.toolgate.gateway.metrics.GatewayMetrics metrics;
+
+	public TurnRecorder(SessionRepository sessions, Clock clock, io.toolgate.gateway.metrics.GatewayMetrics metrics) {
 		this.sessions = sessions;
 		this.clock = clock;
+		this.metrics = metrics;
 	}
 
 	/** Who asked, in which session (may be null), with which new messages, for which model. */
@@ -103,6 +106,9 @@ public class TurnRecorder {
 		List<ChatMessage> messages = new ArrayList<>(context.newMessages());
 		messages.addAll(answer);
 		CurrentUser user = context.user();
+		if (usage != null) {
+			metrics.tokens(context.model(), user.username(), usage.promptTokens(), usage.completionTokens());
+		}
 		return sessions.recordTurn(new SessionRepository.Turn(user.id(), user.apiKeyId(), context.sessionId(),
 				context.model(), context.sessionId() == null ? List.of() : messages, usage, clock.millis()));
 	}

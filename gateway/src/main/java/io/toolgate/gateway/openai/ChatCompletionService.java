@@ -46,9 +46,12 @@ public class ChatCompletionService {
 
 	private final ApprovalProperties approvals;
 
+	private final io.toolgate.gateway.metrics.GatewayMetrics metrics;
+
 	public ChatCompletionService(ChatRequestValidator validator, ChatCaller models, CompletionMapper mapper,
 			SessionMemory sessions, TurnRecorder recorder, ToolLoopPlanner planner, ToolLoop loop, TurnRenderer renderer,
-			ApprovalProperties approvals) {
+			ApprovalProperties approvals, io.toolgate.gateway.metrics.GatewayMetrics metrics) {
+		this.metrics = metrics;
 		this.validator = validator;
 		this.models = models;
 		this.mapper = mapper;
@@ -89,7 +92,23 @@ public class ChatCompletionService {
 			return recorder.record(turn,
 					ChunkStream.of(models.stream(request.forUpstream(messages)), request, Ids.completionId(), now()));
 		});
-		return chunks.filter(chunk -> request.includeUsageInStream() || !chunk.choices().isEmpty());
+		return firstTokenTimed(chunks, request.model())
+			.filter(chunk -> request.includeUsageInStream() || !chunk.choices().isEmpty());
+	}
+
+	/** Records the time until the first chunk that carries output (text, tool calls or a finish). */
+	private Flux<ChatCompletionChunk> firstTokenTimed(Flux<ChatCompletionChunk> chunks, String model) {
+		return Flux.defer(() -> {
+			long start = System.nanoTime();
+			java.util.concurrent.atomic.AtomicBoolean seen = new java.util.concurrent.atomic.AtomicBoolean();
+			return chunks.doOnNext(chunk -> {
+				boolean output = chunk.choices().stream().anyMatch(c -> c.finishReason() != null || c.delta() != null
+						&& ((c.delta().content() != null && !c.delta().content().isEmpty()) || c.delta().toolCalls() != null));
+				if (output && seen.compareAndSet(false, true)) {
+					metrics.timeToFirstToken(model, java.time.Duration.ofNanos(System.nanoTime() - start));
+				}
+			});
+		});
 	}
 
 	static TurnRenderer.Target target(ChatCompletionRequest request, TurnState state, String approveUrl) {

@@ -50,6 +50,8 @@ public class ChatCompletionsController {
 			@AuthenticationPrincipal CurrentUser user,
 			@RequestHeader(name = "X-Session-Id", required = false) String sessionHeader) {
 		ChatCompletionRequest request = reader.read(body, ChatCompletionRequest.class);
+		exchange.getAttributes().put(io.toolgate.gateway.metrics.RequestMetricsFilter.MODEL, String.valueOf(request.model()));
+		exchange.getAttributes().put(io.toolgate.gateway.metrics.RequestMetricsFilter.STREAM, request.streaming());
 		String approveUrl = approveUrl(exchange);
 		ServerHttpResponse response = exchange.getResponse();
 		DataBufferFactory buffers = response.bufferFactory();

@@ -38,8 +38,10 @@ public class EmbeddingsController {
 	}
 
 	@PostMapping("/v1/embeddings")
-	public Mono<EmbeddingsResponse> create(@RequestBody(required = false) byte[] body) {
+	public Mono<EmbeddingsResponse> create(@RequestBody(required = false) byte[] body,
+			org.springframework.web.server.ServerWebExchange exchange) {
 		EmbeddingsRequest request = reader.read(body, EmbeddingsRequest.class);
+		exchange.getAttributes().put(io.toolgate.gateway.metrics.RequestMetricsFilter.MODEL, String.valueOf(request.model()));
 		if (request.model() == null || request.model().isBlank()) {
 			throw OpenAiException.invalidRequest("you must provide a model parameter", "model");
 		}

@@ -39,8 +39,11 @@ public class ToolInvoker implements DisposableBean {
 
 	private final Scheduler workers;
 
+	private final io.toolgate.gateway.metrics.GatewayMetrics metrics;
+
 	public ToolInvoker(ToolProperties properties, ToolInvocationRepository invocations, GatewayProperties gateway,
-			Clock clock) {
+			Clock clock, io.toolgate.gateway.metrics.GatewayMetrics metrics) {
+		this.metrics = metrics;
 		this.properties = properties;
 		this.invocations = invocations;
 		this.gateway = gateway;
@@ -71,6 +74,7 @@ public class ToolInvoker implements DisposableBean {
 							+ " s and was stopped."), "timeout")))
 			.onErrorResume(e -> Mono.just(new Outcome(ToolResult.error("The tool '" + tool.name() + "' failed: "
 					+ (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())), "failed")))
+			.doOnNext(outcome -> metrics.toolCall(tool.name(), outcome.outcome(), Duration.ofNanos(System.nanoTime() - started)))
 			.flatMap(outcome -> invocations.record(new ToolInvocationRepository.Invocation(caller.turnId(), caller.userId(),
 					caller.sessionId(), tool.name(), call.id(), ApiKeyCodec.hash(call.rawArguments()), outcome.outcome(),
 					outcome.result().content().length(), Duration.ofNanos(System.nanoTime() - started).toMillis(),
@@ -97,6 +101,7 @@ public class ToolInvoker implements DisposableBean {
 
 	/** Records a call that never ran because it was denied. */
 	public Mono<Void> recordDenied(RegisteredTool tool, ToolCall call, Caller caller) {
+		metrics.toolCall(tool.name(), "denied", Duration.ZERO);
 		return invocations.record(new ToolInvocationRepository.Invocation(caller.turnId(), caller.userId(),
 				caller.sessionId(), tool.name(), call.id(), ApiKeyCodec.hash(call.rawArguments()), "denied", 0, 0,
 				clock.millis()));

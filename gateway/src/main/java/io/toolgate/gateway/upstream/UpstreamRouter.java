@@ -32,9 +32,20 @@ public class UpstreamRouter {
 
 	private final UpstreamFailures failures;
 
-	public UpstreamRouter(UpstreamsProperties properties, JsonMapper json) {
+	private final io.toolgate.gateway.metrics.GatewayMetrics metrics;
+
+	public UpstreamRouter(UpstreamsProperties properties, JsonMapper json, io.toolgate.gateway.metrics.GatewayMetrics metrics) {
 		this.routing = properties.routing();
 		this.failures = new UpstreamFailures(json);
+		this.metrics = metrics;
+	}
+
+	/** Records one attempt: its outcome and time, also added to the request's upstream time (for overhead). */
+	private void measured(RoutedUpstream routed, long started, boolean success, reactor.util.context.ContextView context) {
+		long elapsed = System.nanoTime() - started;
+		metrics.upstreamCall(routed.name(), success, Duration.ofNanos(elapsed));
+		context.getOrEmpty(io.toolgate.gateway.metrics.UpstreamTime.class)
+			.ifPresent(time -> ((io.toolgate.gateway.metrics.UpstreamTime) time).add(elapsed));
 	}
 
 	/** A streaming call with failover before the first element. */
@@ -52,14 +63,21 @@ public class UpstreamRouter {
 		ModelRoute.Target target = order.get(attempt % order.size());
 		RoutedUpstream routed = target.upstream();
 		AtomicBoolean emitted = new AtomicBoolean();
+		long[] started = new long[1];
 		Flux<T> answer = Flux.defer(() -> call.apply(routed.upstream(), target.upstreamModel()))
 			.timeout(Mono.delay(timeout(routed, true)), item -> Mono.delay(timeout(routed, false)))
 			.onErrorMap(error -> classify(routed, error))
 			.transformDeferred(CircuitBreakerOperator.of(routed.breaker()))
 			.onErrorMap(CallNotPermittedException.class, open -> circuitOpen(routed, open))
-			.doOnSubscribe(s -> routed.inFlight().incrementAndGet())
+			.doOnSubscribe(s -> {
+				routed.inFlight().incrementAndGet();
+				started[0] = System.nanoTime();
+			})
 			.doFinally(s -> routed.inFlight().decrementAndGet())
-			.doOnNext(item -> emitted.set(true));
+			.doOnNext(item -> emitted.set(true))
+			.transformDeferredContextual((flux, context) -> flux
+				.doOnComplete(() -> measured(routed, started[0], true, context))
+				.doOnError(e -> measured(routed, started[0], false, context)));
 		return answer.onErrorResume(UpstreamException.class, error -> {
 			failed.add(error);
 			if (emitted.get() || !mayRetry(error, attempt, order)) {
@@ -73,13 +91,20 @@ public class UpstreamRouter {
 			BiFunction<Upstream, String, Mono<T>> call, List<UpstreamException> failed) {
 		ModelRoute.Target target = order.get(attempt % order.size());
 		RoutedUpstream routed = target.upstream();
+		long[] started = new long[1];
 		Mono<T> answer = Mono.defer(() -> call.apply(routed.upstream(), target.upstreamModel()))
 			.timeout(timeout(routed, true))
 			.onErrorMap(error -> classify(routed, error))
 			.transformDeferred(CircuitBreakerOperator.of(routed.breaker()))
 			.onErrorMap(CallNotPermittedException.class, open -> circuitOpen(routed, open))
-			.doOnSubscribe(s -> routed.inFlight().incrementAndGet())
-			.doFinally(s -> routed.inFlight().decrementAndGet());
+			.doOnSubscribe(s -> {
+				routed.inFlight().incrementAndGet();
+				started[0] = System.nanoTime();
+			})
+			.doFinally(s -> routed.inFlight().decrementAndGet())
+			.transformDeferredContextual((mono, context) -> mono
+				.doOnSuccess(v -> measured(routed, started[0], true, context))
+				.doOnError(e -> measured(routed, started[0], false, context)));
 		return answer.onErrorResume(UpstreamException.class, error -> {
 			failed.add(error);
 			if (!mayRetry(error, attempt, order)) {
@@ -92,7 +117,9 @@ public class UpstreamRouter {
 	private boolean mayRetry(UpstreamException error, int attempt, List<ModelRoute.Target> order) {
 		boolean retry = error.retryable() && attempt + 1 < routing.maxAttempts();
 		if (retry) {
-			log.info("{}; trying {}", error.getMessage(), order.get((attempt + 1) % order.size()).upstream().name());
+			String next = order.get((attempt + 1) % order.size()).upstream().name();
+			log.info("{}; trying {}", error.getMessage(), next);
+			metrics.retry(error.upstream(), next);
 		}
 		return retry;
 	}
