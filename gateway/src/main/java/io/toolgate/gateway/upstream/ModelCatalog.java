@@ -41,6 +41,9 @@ public class ModelCatalog {
 
 	private final Map<String, List<DiscoveredModel>> discovered = new ConcurrentHashMap<>();
 
+	/** Whether each upstream's last model listing succeeded (upstreams that do not discover count as reached). */
+	private final Map<String, Boolean> lastDiscovery = new ConcurrentHashMap<>();
+
 	private final AtomicLong lastRefresh = new AtomicLong();
 
 	private volatile Map<String, Entry> entries = Map.of();
@@ -83,8 +86,12 @@ public class ModelCatalog {
 			.flatMap(routed -> routed.upstream()
 				.discoverModels()
 				.timeout(timeout)
-				.doOnNext(models -> discovered.put(routed.name(), models))
+				.doOnNext(models -> {
+					discovered.put(routed.name(), models);
+					lastDiscovery.put(routed.name(), true);
+				})
 				.onErrorResume(error -> {
+					lastDiscovery.put(routed.name(), false);
 					log.warn("could not list the models of upstream '{}' at {}: {}", routed.name(),
 							routed.upstream().baseUrl(), error.toString());
 					return Mono.empty();
@@ -155,6 +162,11 @@ public class ModelCatalog {
 			return refresh().then(Mono.fromSupplier(() -> Optional.ofNullable(entries.get(id)))
 				.flatMap(found -> Mono.justOrEmpty(found.map(Entry::route))));
 		});
+	}
+
+	/** Whether the upstream answered its last model listing; true for upstreams that are not listed. */
+	public boolean lastDiscoverySucceeded(String upstream) {
+		return lastDiscovery.getOrDefault(upstream, true);
 	}
 
 	public List<Entry> list() {

@@ -43,6 +43,13 @@ public final class UpstreamHttpClients {
 			.compress(false);
 		WebClient.Builder builder = WebClient.builder()
 			.baseUrl(stripSlash(upstream.baseUrl()))
+			// The request id of the client's request travels upstream, so logs on both sides can be joined.
+			.filter((request, next) -> reactor.core.publisher.Mono.deferContextual(context -> next.exchange(
+					context.<String>getOrEmpty(io.toolgate.gateway.RequestIdFilter.CONTEXT_KEY)
+						.map(id -> org.springframework.web.reactive.function.client.ClientRequest.from(request)
+							.header(io.toolgate.gateway.RequestIdFilter.HEADER, id)
+							.build())
+						.orElse(request))))
 			.clientConnector(new ReactorClientHttpConnector(http))
 			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_BODY_BYTES));
 		if (!upstream.apiKey().isBlank()) {
