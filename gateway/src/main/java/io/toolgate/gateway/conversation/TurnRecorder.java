@@ -32,10 +32,14 @@ public class TurnRecorder {
 
 	private final io.toolgate.gateway.metrics.GatewayMetrics metrics;
 
-	public TurnRecorder(SessionRepository sessions, Clock clock, io.toolgate.gateway.metrics.GatewayMetrics metrics) {
+	private final AuditLog audit;
+
+	public TurnRecorder(SessionRepository sessions, Clock clock, io.toolgate.gateway.metrics.GatewayMetrics metrics,
+			AuditLog audit) {
 		this.sessions = sessions;
 		this.clock = clock;
 		this.metrics = metrics;
+		this.audit = audit;
 	}
 
 	/** Who asked, in which session (may be null), with which new messages, for which model. */
@@ -109,8 +113,13 @@ public class TurnRecorder {
 		if (usage != null) {
 			metrics.tokens(context.model(), user.username(), usage.promptTokens(), usage.completionTokens());
 		}
-		return sessions.recordTurn(new SessionRepository.Turn(user.id(), user.apiKeyId(), context.sessionId(),
-				context.model(), context.sessionId() == null ? List.of() : messages, usage, clock.millis()));
+		long at = clock.millis();
+		// File I/O: never on the event loop.
+		Mono<Void> audited = audit.enabled() ? Mono.<Void>fromRunnable(() -> audit.write(user.id(), user.username(),
+				user.apiKeyId(), context.model(), context.sessionId(), messages, usage, at))
+			.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()) : Mono.empty();
+		return audited.then(sessions.recordTurn(new SessionRepository.Turn(user.id(), user.apiKeyId(), context.sessionId(),
+				context.model(), context.sessionId() == null ? List.of() : messages, usage, at)));
 	}
 
 	private static ChatMessage assistant(String content, List<ToolCall> toolCalls) {
