@@ -29,7 +29,8 @@ import io.toolgate.gateway.TestUpstreams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every metric a Grafana dashboard under {@code ops/grafana/dashboards/} queries is exported by the gateway
+ * Every metric a Grafana dashboard under {@code ops/grafana/dashboards/} (or an alert rule in
+ * {@code ops/prometheus/alerts.yml}) queries is exported by the gateway
  * after the scripted run of {@link MetricsTest}: a renamed metric breaks this test, not a dashboard in production.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -55,9 +56,10 @@ class DashboardMetricsTest {
 	int port;
 
 	@Test
-	void everyMetricADashboardQueriesIsExported() throws IOException {
+	void everyMetricADashboardOrAlertQueriesIsExported() throws IOException {
 		Map<String, Set<String>> queried = metricsQueriedByDashboards(TestUpstreams.repoRoot().resolve("ops/grafana/dashboards"));
 		assertThat(queried).containsKeys("overview.json", "upstreams.json", "tools-approvals.json");
+		queried.put("ops/prometheus/alerts.yml", metricNames(Files.readString(TestUpstreams.repoRoot().resolve("ops/prometheus/alerts.yml"))));
 
 		HttpTestClient client = new HttpTestClient(port);
 		ScriptedRun.run(client);
@@ -89,6 +91,15 @@ class DashboardMetricsTest {
 		return names;
 	}
 
+	static Set<String> metricNames(String promql) {
+		Set<String> names = new TreeSet<>();
+		Matcher m = METRIC.matcher(promql);
+		while (m.find()) {
+			names.add(m.group());
+		}
+		return names;
+	}
+
 	/** Per dashboard file, the metric names in its panel expressions and template variable queries. */
 	static Map<String, Set<String>> metricsQueriedByDashboards(Path directory) throws IOException {
 		JsonMapper json = JsonMapper.builder().build();
@@ -108,10 +119,7 @@ class DashboardMetricsTest {
 			JsonNode value = field.getValue();
 			if (value.isString() && (field.getKey().equals("expr") || field.getKey().equals("query")
 					|| field.getKey().equals("definition"))) {
-				Matcher m = METRIC.matcher(value.asString());
-				while (m.find()) {
-					names.add(m.group());
-				}
+				names.addAll(metricNames(value.asString()));
 			}
 		}
 		for (JsonNode child : node) {
