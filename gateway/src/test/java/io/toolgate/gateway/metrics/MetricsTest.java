@@ -1,7 +1,5 @@
 package io.toolgate.gateway.metrics;
 
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,22 +30,7 @@ class MetricsTest {
 	@Test
 	void exportsEveryGatewayMetricAfterAScriptedRun() {
 		HttpTestClient client = new HttpTestClient(port);
-		for (String model : List.of(TestUpstreams.OLLAMA_MODEL, TestUpstreams.OPENAI_MODEL)) {
-			client.post("/v1/chat/completions", "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-			client.stream("/v1/chat/completions", "{\"model\":\"" + model + "\",\"stream\":true,"
-					+ "\"messages\":[{\"role\":\"user\",\"content\":\"tokens:5\"}]}");
-		}
-		client.post("/v1/embeddings", "{\"model\":\"" + TestUpstreams.OPENAI_EMBED + "\",\"input\":\"x\"}");
-		client.post("/v1/chat/completions", "{\"model\":\"" + TestUpstreams.OPENAI_MODEL
-				+ "\",\"messages\":[{\"role\":\"user\",\"content\":\"error:500\"}]}");
-		client.post("/v1/chat/completions", "{\"model\":\"" + TestUpstreams.OPENAI_MODEL + "\",\"tools\":[{\"type\":\"toolgate\","
-				+ "\"name\":\"echo\"}],\"messages\":[{\"role\":\"user\",\"content\":\"tool:echo {\\\"text\\\":\\\"m\\\"}\"}]}");
-		for (boolean approve : List.of(true, false)) {
-			String id = client.post("/v1/chat/completions", "{\"model\":\"" + TestUpstreams.OPENAI_MODEL + "\",\"tools\":[{\"type\":"
-					+ "\"toolgate\",\"name\":\"guarded\"}],\"messages\":[{\"role\":\"user\",\"content\":\"tool:guarded {}\"}]}")
-				.json().path("request_id").asString();
-			client.post("/approve", "{\"request_id\":\"" + id + "\",\"approve\":" + approve + "}");
-		}
+		ScriptedRun.run(client);
 
 		assertThat(new HttpTestClient(port, null).get("/actuator/prometheus").status()).isEqualTo(401);
 		var scrape = client.get("/actuator/prometheus");
@@ -65,6 +48,7 @@ class MetricsTest {
 				"toolgate_upstream_calls_total{outcome=\"success\",upstream=\"fake-ollama\"}",
 				"toolgate_upstream_duration_seconds_bucket",
 				"toolgate_upstream_retries_total{upstream=\"fake-openai\"}",
+				"toolgate_upstream_fallbacks_total{from=\"",
 				"toolgate_upstream_in_flight{upstream=\"fake-openai\"}",
 				"toolgate_requests_in_flight",
 				"resilience4j_circuitbreaker_state{name=\"fake-openai\"",
