@@ -68,8 +68,7 @@ public class ApprovalController {
 		if (request.reason() != null && request.reason().length() > 2000) {
 			throw OpenAiException.invalidRequest("'reason' may have at most 2000 characters", "reason");
 		}
-		var uri = exchange.getRequest().getURI();
-		String approveUrl = uri.getScheme() + "://" + uri.getRawAuthority() + "/approve";
+		String approveUrl = approveUrl(exchange);
 		return gate.decide(request.requestId(), caller, request.approve(), request.reason()).flatMap(decided -> {
 			if (decided.delivered()) {
 				return Mono.just(json(view(decided.approval())));
@@ -78,6 +77,12 @@ public class ApprovalController {
 				.map(ApprovalController::json)
 				.switchIfEmpty(Mono.fromSupplier(() -> json(view(decided.approval()))));
 		});
+	}
+
+	/** Where the caller can decide approvals: this server's {@code /approve}, as the caller reached it. */
+	public static String approveUrl(ServerWebExchange exchange) {
+		var uri = exchange.getRequest().getURI();
+		return uri.getScheme() + "://" + uri.getRawAuthority() + "/approve";
 	}
 
 	private static ResponseEntity<Object> json(Object body) {

@@ -39,12 +39,6 @@ public class ChatCompletionsController {
 		this.json = json;
 	}
 
-	/** Where the caller can decide approvals: this server's {@code /approve}, as the caller reached it. */
-	static String approveUrl(ServerWebExchange exchange) {
-		var uri = exchange.getRequest().getURI();
-		return uri.getScheme() + "://" + uri.getRawAuthority() + "/approve";
-	}
-
 	@PostMapping("/v1/chat/completions")
 	public Mono<Void> create(@RequestBody(required = false) byte[] body, ServerWebExchange exchange,
 			@AuthenticationPrincipal CurrentUser user,
@@ -52,7 +46,7 @@ public class ChatCompletionsController {
 		ChatCompletionRequest request = reader.read(body, ChatCompletionRequest.class);
 		exchange.getAttributes().put(io.toolgate.gateway.metrics.RequestMetricsFilter.MODEL, String.valueOf(request.model()));
 		exchange.getAttributes().put(io.toolgate.gateway.metrics.RequestMetricsFilter.STREAM, request.streaming());
-		String approveUrl = approveUrl(exchange);
+		String approveUrl = io.toolgate.gateway.approval.ApprovalController.approveUrl(exchange);
 		ServerHttpResponse response = exchange.getResponse();
 		DataBufferFactory buffers = response.bufferFactory();
 		if (request.streaming()) {

@@ -26,11 +26,17 @@ public class OpenAiErrorWebExceptionHandler implements WebExceptionHandler {
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
-		ServerHttpResponse response = exchange.getResponse();
-		if (response.isCommitted()) {
+		if (exchange.getResponse().isCommitted()) {
 			return Mono.error(failure);
 		}
-		OpenAiException error = errors.toOpenAi(failure);
+		return write(exchange.getResponse(), errors.toOpenAi(failure));
+	}
+
+	/** Writes an error as OpenAI's body with its status (and Retry-After when it has one). */
+	public Mono<Void> write(ServerHttpResponse response, OpenAiException error) {
+		if (response.isCommitted()) {
+			return Mono.empty();
+		}
 		response.setStatusCode(error.status());
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 		if (error.retryAfter() != null) {
