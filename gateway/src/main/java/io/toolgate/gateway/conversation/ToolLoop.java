@@ -27,6 +27,7 @@ import io.toolgate.gateway.openai.wire.ToolCall;
 import io.toolgate.gateway.openai.wire.ToolDefinition;
 import io.toolgate.gateway.openai.wire.Usage;
 import io.toolgate.gateway.tools.RegisteredTool;
+import io.toolgate.gateway.tools.ToolCaller;
 import io.toolgate.gateway.tools.ToolInvoker;
 import io.toolgate.gateway.tools.ToolProperties;
 import io.toolgate.gateway.tools.ToolRegistry;
@@ -289,8 +290,8 @@ public class ToolLoop {
 				? "{}" : call.function().arguments()));
 	}
 
-	private ToolInvoker.Caller caller(TurnState state) {
-		return new ToolInvoker.Caller(state.id(), state.userId(), state.username(), state.sessionId());
+	private ToolCaller caller(TurnState state) {
+		return new ToolCaller(state.id(), state.userId(), state.username(), state.sessionId(), state.upstreamModel());
 	}
 
 	private io.toolgate.plugin.api.ToolCall toPluginCall(ToolCall call) {

@@ -14,15 +14,35 @@ import io.toolgate.plugin.api.Sandbox;
 import io.toolgate.plugin.api.ToolContext;
 
 /**
- * What a tool call gets from the gateway. Host services that later parts of the gateway provide (sandbox,
- * files, knowledge, model client) answer with a clear "not available" until they exist.
+ * What one tool call gets from the gateway: the caller, a workspace directory, the tool's settings, and the host
+ * services the running gateway offers (each answering with a clear "not offered" when it does not).
  */
-public record HostToolContext(String userId, String username, String sessionId, Path workspaceRoot,
-		Map<String, String> config, Consumer<String> progressListener) implements ToolContext {
+public record HostToolContext(ToolCaller caller, String tool, ToolProperties.ToolSettings settings, Path workspaceRoot,
+		HostServices services, Consumer<String> progressListener) implements ToolContext {
+
+	@Override
+	public String userId() {
+		return caller.userId();
+	}
+
+	@Override
+	public String username() {
+		return caller.username();
+	}
+
+	@Override
+	public String sessionId() {
+		return caller.sessionId();
+	}
+
+	@Override
+	public Map<String, String> config() {
+		return settings.config();
+	}
 
 	@Override
 	public Path workspace() {
-		Path dir = workspaceRoot.resolve(userId);
+		Path dir = workspaceRoot.resolve(caller.userId());
 		try {
 			return Files.createDirectories(dir);
 		}
@@ -38,25 +58,27 @@ public record HostToolContext(String userId, String username, String sessionId, 
 
 	@Override
 	public Sandbox sandbox() {
-		throw unavailable("sandbox");
+		return services.sandbox()
+			.orElseThrow(() -> unavailable("sandbox"))
+			.sandboxFor(caller, tool, settings);
 	}
 
 	@Override
 	public FileStore files() {
-		throw unavailable("file store");
+		return services.files().orElseThrow(() -> unavailable("file store")).filesFor(caller);
 	}
 
 	@Override
 	public Knowledge knowledge() {
-		throw unavailable("knowledge service");
+		return services.knowledge().orElseThrow(() -> unavailable("knowledge service")).knowledgeFor(caller);
 	}
 
 	@Override
 	public ModelClient model() {
-		throw unavailable("model client");
+		return services.model().orElseThrow(() -> unavailable("model client")).modelFor(caller);
 	}
 
 	private static UnsupportedOperationException unavailable(String service) {
-		return new UnsupportedOperationException("this gateway does not offer the " + service + " to tools yet");
+		return new UnsupportedOperationException("this gateway does not offer the " + service + " to tools");
 	}
 }

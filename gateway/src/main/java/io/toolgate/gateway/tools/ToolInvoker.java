@@ -41,9 +41,12 @@ public class ToolInvoker implements DisposableBean {
 
 	private final io.toolgate.gateway.metrics.GatewayMetrics metrics;
 
+	private final HostServices services;
+
 	public ToolInvoker(ToolProperties properties, ToolInvocationRepository invocations, GatewayProperties gateway,
-			Clock clock, io.toolgate.gateway.metrics.GatewayMetrics metrics) {
+			Clock clock, io.toolgate.gateway.metrics.GatewayMetrics metrics, HostServices services) {
 		this.metrics = metrics;
+		this.services = services;
 		this.properties = properties;
 		this.invocations = invocations;
 		this.gateway = gateway;
@@ -51,19 +54,15 @@ public class ToolInvoker implements DisposableBean {
 		this.workers = Schedulers.newBoundedElastic(properties.toolExecution().workers(), 10_000, "tool");
 	}
 
-	/** Who is calling, for the tool's context and the invocation record. */
-	public record Caller(String turnId, String userId, String username, String sessionId) {
-	}
-
 	/** The result of one call and how it ended (completed, failed, timeout). */
 	public record Outcome(ToolResult result, String outcome) {
 	}
 
-	public Mono<Outcome> invoke(RegisteredTool tool, ToolCall call, Caller caller, Consumer<String> progress) {
+	public Mono<Outcome> invoke(RegisteredTool tool, ToolCall call, ToolCaller caller, Consumer<String> progress) {
 		ToolProperties.ToolSettings settings = properties.settings(tool.name());
 		Duration timeout = settings.timeout() != null ? settings.timeout() : tool.spec().timeout();
-		HostToolContext context = new HostToolContext(caller.userId(), caller.username(), caller.sessionId(),
-				gateway.dataDir().resolve("workspaces"), settings.config(), progress);
+		HostToolContext context = new HostToolContext(caller, tool.name(), settings,
+				gateway.dataDir().resolve("workspaces"), services, progress);
 		long started = System.nanoTime();
 		return Mono.fromCallable(() -> run(tool, call, context))
 			.subscribeOn(workers)
@@ -100,7 +99,7 @@ public class ToolInvoker implements DisposableBean {
 	}
 
 	/** Records a call that never ran because it was denied. */
-	public Mono<Void> recordDenied(RegisteredTool tool, ToolCall call, Caller caller) {
+	public Mono<Void> recordDenied(RegisteredTool tool, ToolCall call, ToolCaller caller) {
 		metrics.toolCall(tool.name(), "denied", Duration.ZERO);
 		return invocations.record(new ToolInvocationRepository.Invocation(caller.turnId(), caller.userId(),
 				caller.sessionId(), tool.name(), call.id(), ApiKeyCodec.hash(call.rawArguments()), "denied", 0, 0,
