@@ -22,12 +22,20 @@ class DatabaseMigrationsTest {
 		return Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration/" + vendor).load();
 	}
 
+	/** The newest migration shipped, so this test needs no edit when a migration is added. */
+	private static org.flywaydb.core.api.MigrationVersion latest(Flyway flyway) {
+		return java.util.Arrays.stream(flyway.info().all())
+			.map(org.flywaydb.core.api.MigrationInfo::getVersion)
+			.max(java.util.Comparator.naturalOrder())
+			.orElseThrow();
+	}
+
 	@Test
 	void migratesSqliteAndRefusesANewerDatabase() throws Exception {
 		String url = "jdbc:sqlite:" + dir.resolve("t.db");
 		Flyway flyway = flyway(url, null, null, "sqlite");
 		new DatabaseMigrations().migrate(flyway);
-		assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("2");
+		assertThat(flyway.info().current().getVersion()).isEqualTo(latest(flyway));
 
 		try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
 			statement.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
@@ -45,7 +53,7 @@ class DatabaseMigrationsTest {
 		TestPostgres.resetSchema();
 		Flyway flyway = flyway(TestPostgres.URL, TestPostgres.USER, TestPostgres.PASSWORD, "postgresql");
 		new DatabaseMigrations().migrate(flyway);
-		assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("2");
+		assertThat(flyway.info().current().getVersion()).isEqualTo(latest(flyway));
 		assertThat(flyway.info().pending()).isEmpty();
 	}
 }
