@@ -34,7 +34,7 @@ public class CollectionRepository {
 		this.json = json;
 	}
 
-	/** Inserts a collection; a taken name fails with Spring's {@code DuplicateKeyException}. */
+	/** Inserts a collection; a taken name fails with an error {@link #uniqueViolation} recognizes. */
 	public Mono<KnowledgeCollection> insert(KnowledgeCollection c) {
 		return db.write(() -> {
 			db.jdbc()
@@ -215,6 +215,23 @@ public class CollectionRepository {
 			.sql("SELECT * FROM knowledge_files WHERE status = 'in_progress' ORDER BY created_at")
 			.query(this::file)
 			.list());
+	}
+
+	/**
+	 * Whether an error is a unique constraint violation: Spring translates PostgreSQL's (SQL state 23505) but not
+	 * SQLite's (result code 19, SQLITE_CONSTRAINT, "UNIQUE constraint failed").
+	 */
+	static boolean uniqueViolation(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause instanceof org.springframework.dao.DuplicateKeyException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && ("23505".equals(sql.getSQLState())
+					|| (sql.getMessage() != null && sql.getMessage().contains("UNIQUE constraint failed")))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private KnowledgeCollection collection(ResultSet rs, int row) throws SQLException {

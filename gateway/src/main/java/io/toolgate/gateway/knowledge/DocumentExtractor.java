@@ -66,7 +66,7 @@ public class DocumentExtractor {
 	private List<Document> pdfPages(Path file, String name) {
 		List<Document> pages = new ArrayList<>();
 		int chars = 0;
-		try (ClosingPdfReader reader = new ClosingPdfReader(new FileSystemResource(file))) {
+		try (PdfPageReader reader = new PdfPageReader(new FileSystemResource(file))) {
 			for (Document page : reader.get()) {
 				String text = tidy(page.getText());
 				if (text.isEmpty() || chars >= properties.maxTextChars()) {
@@ -125,23 +125,5 @@ public class DocumentExtractor {
 		}
 		String collapsed = SPACES.matcher(text).replaceAll(" ");
 		return BLANK_LINES.matcher(collapsed).replaceAll("\n\n").strip();
-	}
-
-	/** Spring AI's reader keeps its PDFBox document open; this one closes it. */
-	private static final class ClosingPdfReader extends PagePdfDocumentReader implements AutoCloseable {
-
-		ClosingPdfReader(FileSystemResource pdf) {
-			super(pdf);
-		}
-
-		@Override
-		public void close() {
-			try {
-				document.close();
-			}
-			catch (IOException ignored) {
-				// read-only: nothing was written that could be lost
-			}
-		}
 	}
 }

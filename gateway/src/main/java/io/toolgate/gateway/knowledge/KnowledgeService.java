@@ -20,7 +20,6 @@ import org.springframework.ai.document.Document;
 import org.springframework.ai.transformer.splitter.TokenTextSplitter;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
@@ -100,7 +99,7 @@ public class KnowledgeService {
 		long now = System.currentTimeMillis();
 		KnowledgeCollection collection = new KnowledgeCollection(id, caller.id(), name, request.description(),
 				request.shared(), embeddings.modelId(), checkMetadata(request.metadata()), now, now);
-		return repository.insert(collection).onErrorMap(DuplicateKeyException.class, taken -> nameTaken(collection));
+		return repository.insert(collection).onErrorMap(CollectionRepository::uniqueViolation, taken -> nameTaken(collection));
 	}
 
 	/** A collection the caller may read: their own, a shared one, or any for an admin; otherwise 404. */
@@ -139,7 +138,7 @@ public class KnowledgeService {
 					name == null ? c.name() : checkName(name), description == null ? c.description() : description,
 					c.shared(), c.embeddingModel(), metadata == null ? c.metadata() : checkMetadata(metadata),
 					c.createdAt(), System.currentTimeMillis());
-			return repository.update(changed).onErrorMap(DuplicateKeyException.class, taken -> nameTaken(changed));
+			return repository.update(changed).onErrorMap(CollectionRepository::uniqueViolation, taken -> nameTaken(changed));
 		});
 	}
 
