@@ -50,6 +50,9 @@ public class DocumentExtractor {
 		catch (IOException e) {
 			throw new IngestFailure("server_error", "cannot read the file: " + e.getMessage(), e);
 		}
+		if (size == 0) {
+			throw IngestFailure.unsupported("'" + name + "' is empty");
+		}
 		if (size > properties.maxFileSize().toBytes()) {
 			throw IngestFailure.unsupported("the file has " + size + " bytes, more than toolgate.knowledge.max-file-size ("
 					+ properties.maxFileSize().toBytes() + ")");
