@@ -65,9 +65,12 @@ public class UpstreamEmbeddingModel implements EmbeddingModel {
 		return embed(document.getText() == null ? "" : document.getText());
 	}
 
+	/**
+	 * The size of the vectors seen so far, 0 before the first call. Never a call of its own: the vector stores ask
+	 * on every operation (for their observations), and an extra upstream request each time would be waste.
+	 */
 	@Override
 	public int dimensions() {
-		int known = dimensions;
-		return known > 0 ? known : EmbeddingModel.super.dimensions();
+		return dimensions;
 	}
 }
