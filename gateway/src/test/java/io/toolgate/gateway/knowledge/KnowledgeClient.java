@@ -74,7 +74,11 @@ record KnowledgeClient(HttpTestClient http, String userId, int port, Path dataDi
 
 	/** Waits until no file of the collection is in progress. */
 	void awaitIndexed(String collectionId) {
-		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+		awaitIndexed(collectionId, Duration.ofMinutes(3));
+	}
+
+	void awaitIndexed(String collectionId, Duration atMost) {
+		await().atMost(atMost).pollInterval(Duration.ofMillis(250))
 			.until(() -> http.get("/api/collections/" + collectionId).json().at("/file_counts/in_progress").asInt() == 0);
 	}
 
