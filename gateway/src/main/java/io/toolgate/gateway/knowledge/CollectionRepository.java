@@ -1,5 +1,7 @@
 package io.toolgate.gateway.knowledge;
 
+import org.springframework.dao.DuplicateKeyException;
+import java.util.Collections;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -111,7 +113,7 @@ public class CollectionRepository {
 		if (ids.isEmpty()) {
 			return Mono.just(Map.of());
 		}
-		String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+		String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
 		return db.read(() -> {
 			Map<String, int[]> counts = new HashMap<>();
 			Map<String, long[]> sums = new HashMap<>();
@@ -223,7 +225,7 @@ public class CollectionRepository {
 	 */
 	static boolean uniqueViolation(Throwable error) {
 		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-			if (cause instanceof org.springframework.dao.DuplicateKeyException) {
+			if (cause instanceof DuplicateKeyException) {
 				return true;
 			}
 			if (cause instanceof SQLException sql && ("23505".equals(sql.getSQLState())

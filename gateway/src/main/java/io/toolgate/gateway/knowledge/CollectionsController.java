@@ -123,7 +123,8 @@ public class CollectionsController {
 			Map<String, Object> attributes = attributes(parts.getFirst("attributes"));
 			String mediaType = file.headers().getContentType() == null ? "application/octet-stream"
 					: file.headers().getContentType().toString();
-			return knowledge.visible(caller, id)
+			// refused before the upload is received: an unknown collection (404) or another's shared one (403)
+			return knowledge.modifiable(caller, id)
 				.then(uploads.receive(file, properties.maxFileSize().toBytes()))
 				.flatMap(path -> knowledge.upload(caller, id, file.filename(), mediaType, path, attributes)
 					.doFinally(signal -> uploads.delete(path)));

@@ -1,5 +1,10 @@
 package io.toolgate.gateway.knowledge;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.ai.document.Document;
+import org.springframework.ai.embedding.BatchingStrategy;
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -46,9 +51,9 @@ public class KnowledgeEmbeddings implements DisposableBean {
 	}
 
 	/** Splits documents into embedding calls of at most {@code toolgate.knowledge.embedding.batch-size} texts. */
-	public org.springframework.ai.embedding.BatchingStrategy batching() {
+	public BatchingStrategy batching() {
 		return documents -> {
-			java.util.List<java.util.List<org.springframework.ai.document.Document>> batches = new java.util.ArrayList<>();
+			List<List<Document>> batches = new ArrayList<>();
 			for (int i = 0; i < documents.size(); i += batchSize) {
 				batches.add(documents.subList(i, Math.min(documents.size(), i + batchSize)));
 			}

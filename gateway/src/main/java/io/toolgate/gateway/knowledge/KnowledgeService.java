@@ -1,5 +1,6 @@
 package io.toolgate.gateway.knowledge;
 
+import java.util.concurrent.Callable;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -394,7 +395,7 @@ public class KnowledgeService {
 
 	// ---------------------------------------------------------------- helpers
 
-	private <T> T locked(String collectionId, java.util.concurrent.Callable<T> work) throws Exception {
+	private <T> T locked(String collectionId, Callable<T> work) throws Exception {
 		ReentrantLock lock = locks.computeIfAbsent(collectionId, id -> new ReentrantLock());
 		lock.lock();
 		try {

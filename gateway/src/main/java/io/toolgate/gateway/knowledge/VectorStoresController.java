@@ -1,5 +1,6 @@
 package io.toolgate.gateway.knowledge;
 
+import java.util.function.ToLongFunction;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -361,7 +362,7 @@ public class VectorStoresController {
 
 	/** OpenAI's cursor pages: by creation time ({@code desc} by default), {@code after}/{@code before} an id. */
 	private static <T, W> VectorStoresWire.Page<W> page(List<T> items, Function<T, String> id,
-			java.util.function.ToLongFunction<T> created, Integer limit, String order, String after, String before,
+			ToLongFunction<T> created, Integer limit, String order, String after, String before,
 			Function<T, W> wire) {
 		int size = limit == null ? 20 : limit;
 		if (size < 1 || size > 100) {
