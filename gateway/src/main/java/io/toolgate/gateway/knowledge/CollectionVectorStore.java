@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.util.JacksonUtils;
 import org.springframework.ai.vectorstore.SearchRequest;
@@ -47,8 +48,9 @@ final class CollectionVectorStore extends SimpleVectorStore {
 	}
 
 	/** The store of the file, loaded from it when it exists. */
-	static CollectionVectorStore open(PreparedEmbeddings embeddings, Path file) {
-		CollectionVectorStore store = new CollectionVectorStore(SimpleVectorStore.builder(embeddings), embeddings, file);
+	static CollectionVectorStore open(PreparedEmbeddings embeddings, Path file, ObservationRegistry observations) {
+		CollectionVectorStore store = new CollectionVectorStore(
+				SimpleVectorStore.builder(embeddings).observationRegistry(observations), embeddings, file);
 		if (Files.isRegularFile(file)) {
 			try {
 				store.load(file.toFile());

@@ -1,5 +1,6 @@
 package io.toolgate.gateway.knowledge;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.ai.vectorstore.pgvector.PgVectorStore;
@@ -17,12 +18,14 @@ class KnowledgeStoreConfiguration {
 
 	@Bean
 	CollectionVectors collectionVectors(KnowledgeProperties properties, KnowledgeEmbeddings embeddings,
-			ObjectProvider<JdbcTemplate> jdbc, Environment environment) {
+			ObjectProvider<JdbcTemplate> jdbc, Environment environment, ObjectProvider<ObservationRegistry> observations) {
+		// Spring AI observes every add, delete and search (metric db.vector.client.operation) given Boot's registry
+		ObservationRegistry registry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
 		PreparedEmbeddings prepared = new PreparedEmbeddings(embeddings.model(), embeddings.batching());
 		if (properties.store() == KnowledgeProperties.StoreType.SIMPLE) {
 			log.info("knowledge: vectors in {} (one file per collection), embeddings by {}",
 					properties.vectorsDir().toAbsolutePath(), embeddings.modelId());
-			return new SimpleCollectionVectors(properties.vectorsDir(), prepared);
+			return new SimpleCollectionVectors(properties.vectorsDir(), prepared, registry);
 		}
 		String url = environment.getProperty("spring.datasource.url", "");
 		if (!url.startsWith("jdbc:postgresql:")) {
@@ -42,6 +45,7 @@ class KnowledgeStoreConfiguration {
 			.indexType(PgVectorStore.PgIndexType.HNSW)
 			.initializeSchema(pg.initializeSchema())
 			.batchingStrategy(embeddings.batching())
+			.observationRegistry(registry)
 			.build();
 		try {
 			store.afterPropertiesSet();

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.vectorstore.SearchRequest;
 import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
@@ -32,11 +33,14 @@ class SimpleCollectionVectors implements CollectionVectors {
 
 	private final PreparedEmbeddings embeddings;
 
+	private final ObservationRegistry observations;
+
 	private final Map<String, CollectionVectorStore> stores = new ConcurrentHashMap<>();
 
-	SimpleCollectionVectors(Path directory, PreparedEmbeddings embeddings) {
+	SimpleCollectionVectors(Path directory, PreparedEmbeddings embeddings, ObservationRegistry observations) {
 		this.directory = directory;
 		this.embeddings = embeddings;
+		this.observations = observations;
 		try {
 			Files.createDirectories(directory);
 		}
@@ -50,7 +54,7 @@ class SimpleCollectionVectors implements CollectionVectors {
 			throw new IllegalArgumentException("not a collection id: " + collectionId);
 		}
 		return stores.computeIfAbsent(collectionId,
-				id -> CollectionVectorStore.open(embeddings, directory.resolve(id + ".json")));
+				id -> CollectionVectorStore.open(embeddings, directory.resolve(id + ".json"), observations));
 	}
 
 	@Override

@@ -101,6 +101,11 @@ class KnowledgeApiTest {
 		JsonNode files = alice.http().get("/api/collections/" + id + "/files").json();
 		assertThat(files).hasSize(2);
 		assertThat(files.get(0).path("status").asString()).isEqualTo("completed");
+
+		// Spring AI's vector store observations reach Prometheus
+		String metrics = admin.http().get("/actuator/prometheus").body();
+		assertThat(metrics).containsPattern("db_vector_client_operation_seconds_count\\{[^}]*db_operation_name=\"query\"")
+			.containsPattern("db_vector_client_operation_seconds_count\\{[^}]*db_operation_name=\"add\"");
 	}
 
 	@Test
