@@ -1,5 +1,9 @@
 package io.toolgate.gateway.sandbox;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
 import io.toolgate.plugin.api.Sandbox;
 
 /**
@@ -10,8 +14,17 @@ record GuardedSandbox(Sandbox delegate, SandboxService service) implements Sandb
 
 	@Override
 	public ExecResult exec(ExecRequest request) throws Exception {
+		return guarded(() -> delegate.exec(request));
+	}
+
+	@Override
+	public List<Path> copyOut(String path) throws Exception {
+		return guarded(() -> delegate.copyOut(path));
+	}
+
+	private <T> T guarded(Callable<T> call) throws Exception {
 		try {
-			return delegate.exec(request);
+			return call.call();
 		}
 		catch (SandboxUnavailableException e) {
 			service.reportFailure(e);

@@ -31,6 +31,9 @@ public class SandboxService implements HostServices.SandboxProvider, HealthzNote
 
 	private static final Logger log = LoggerFactory.getLogger(SandboxService.class);
 
+	/** How long files copied out of containers stay staged (they are stored as the user's files well before). */
+	private static final Duration STAGING_AGE = Duration.ofHours(1);
+
 	private final SandboxProperties properties;
 
 	private final SandboxContainers containers;
@@ -38,6 +41,8 @@ public class SandboxService implements HostServices.SandboxProvider, HealthzNote
 	private final SandboxExecutor executor;
 
 	private final DockerEngine engine;
+
+	private final SandboxCopier copier;
 
 	private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
 		Thread thread = new Thread(runnable, "sandbox-housekeeping");
@@ -54,6 +59,7 @@ public class SandboxService implements HostServices.SandboxProvider, HealthzNote
 		this.engine = engine;
 		this.containers = new SandboxContainers(engine, properties, workspaces, metrics, clock);
 		this.executor = new SandboxExecutor(engine, containers, properties, metrics, workspaces);
+		this.copier = new SandboxCopier(engine, containers, workspaces.staging(), clock);
 	}
 
 	@Override
@@ -63,7 +69,7 @@ public class SandboxService implements HostServices.SandboxProvider, HealthzNote
 			session = caller.sessionId() != null ? caller.sessionId() : "turn:" + caller.turnId();
 		}
 		ContainerKey key = new ContainerKey(caller.userId(), session, settings.sandboxNetwork());
-		return new GuardedSandbox(new DockerSandbox(executor, key), this);
+		return new GuardedSandbox(new DockerSandbox(executor, copier, key), this);
 	}
 
 	/** Starts the housekeeping once the gateway serves (Docker being slow must not delay start-up). */
@@ -90,11 +96,12 @@ public class SandboxService implements HostServices.SandboxProvider, HealthzNote
 
 	private void housekeep() {
 		try {
+			copier.removeStale(STAGING_AGE);
 			if (checkNow()) {
 				containers.stopIdle();
 			}
 		}
-		catch (RuntimeException e) {
+		catch (java.io.IOException | RuntimeException e) {
 			log.warn("sandbox housekeeping failed: {}", SandboxContainers.rootMessage(e));
 		}
 	}
@@ -155,6 +162,11 @@ public class SandboxService implements HostServices.SandboxProvider, HealthzNote
 	public String note() {
 		String now = problem;
 		return now == null ? "ok" : "unavailable: " + now;
+	}
+
+	/** Where files copied out of containers are staged: artifacts from here are accepted as the caller's. */
+	public java.nio.file.Path staging() {
+		return copier.staging();
 	}
 
 	SandboxContainers containers() {

@@ -20,6 +20,8 @@ public class SandboxWorkspaces {
 
 	private final Path filesRoot;
 
+	private final Path staging;
+
 	private final String user;
 
 	private final boolean chown;
@@ -27,6 +29,7 @@ public class SandboxWorkspaces {
 	public SandboxWorkspaces(Path dataDir, String configuredUser) {
 		this.root = dataDir.resolve("workspaces").toAbsolutePath().normalize();
 		this.filesRoot = dataDir.resolve("files").toAbsolutePath().normalize();
+		this.staging = dataDir.resolve("staging").toAbsolutePath().normalize();
 		try {
 			Files.createDirectories(root);
 			Files.createDirectories(filesRoot);
@@ -44,6 +47,11 @@ public class SandboxWorkspaces {
 		catch (IOException e) {
 			throw new UncheckedIOException("cannot prepare the sandbox directories under " + dataDir, e);
 		}
+	}
+
+	/** Where files copied out of containers land; never mounted into one. */
+	Path staging() {
+		return staging;
 	}
 
 	Path root() {

@@ -180,6 +180,25 @@ class SandboxDockerTest {
 	}
 
 	@Test
+	void copiesOutRegularFilesOnlyAndNeverFollowsLinksToTheHost() throws Exception {
+		Sandbox user = sandbox.forUser("copier", null);
+		user.exec(sh("mkdir -p out/sub && echo chart > out/chart.txt && echo deep > out/sub/deep.txt"
+				+ " && ln -s /etc/passwd out/passwd && ln -s " + dataDir.toAbsolutePath() + " out/host", Duration.ofSeconds(20)));
+		List<Path> copied = user.copyOut("out");
+		assertThat(copied).hasSize(2);
+		assertThat(copied).allSatisfy(path -> assertThat(path.toAbsolutePath().normalize())
+			.startsWith(dataDir.resolve("staging").toAbsolutePath().normalize()));
+		assertThat(copied.stream().map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("chart.txt", "deep.txt");
+		assertThat(Files.readString(copied.stream().filter(p -> p.endsWith("deep.txt")).findFirst().orElseThrow()))
+			.isEqualTo("deep\n");
+		assertThat(user.copyOut("/workspace/out/chart.txt")).singleElement()
+			.satisfies(path -> assertThat(Files.readString(path)).isEqualTo("chart\n"));
+		assertThatThrownBy(() -> user.copyOut("../etc")).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> user.copyOut("missing")).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("no such file");
+	}
+
+	@Test
 	void twentyUsersRunAtOnce() throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(20);
 		try {
