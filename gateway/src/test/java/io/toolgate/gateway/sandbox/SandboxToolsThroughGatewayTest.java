@@ -51,7 +51,8 @@ class SandboxToolsThroughGatewayTest {
 		registry.add("toolgate.agents.coder.model", () -> TestUpstreams.OPENAI_MODEL);
 		registry.add("toolgate.agents.coder.tools", () -> "execute_terminal,python_coder");
 		registry.add("toolgate.tools.execute_terminal.approval.allow[0].argument", () -> "command");
-		registry.add("toolgate.tools.execute_terminal.approval.allow[0].matches", () -> "pwd");
+		registry.add("toolgate.tools.execute_terminal.approval.allow[0].matches", () -> "(pwd|ls)( .*)?");
+		registry.add("toolgate.tools.execute_terminal.approval.allow[0].no-shell-syntax", () -> "true");
 	}
 
 	@LocalServerPort
@@ -129,6 +130,11 @@ class SandboxToolsThroughGatewayTest {
 		var answer = carol.post("/v1/chat/completions", toolCall("execute_terminal", Map.of("command", "pwd")));
 		assertThat(answer.json().has("requires_approval")).as(answer.body()).isFalse();
 		assertThat(answer.json().at("/choices/0/message/content").asString()).contains("/workspace");
+		for (String sneaky : List.of("ls; touch /workspace/x", "ls $(touch /workspace/x)", "ls && touch x", "ls\ntouch x",
+				"ls > /workspace/x")) {
+			var asked = carol.post("/v1/chat/completions", toolCall("execute_terminal", Map.of("command", sneaky)));
+			assertThat(asked.json().path("requires_approval").asBoolean()).as(sneaky).isTrue();
+		}
 	}
 
 	@Test
