@@ -349,7 +349,10 @@ public class SandboxContainers {
 		return removed;
 	}
 
-	/** On shutdown: stops what runs and removes per-session containers (they would never be used again). */
+	/**
+	 * On shutdown: stops what runs and removes per-session containers (they would never be used again), or
+	 * removes all with {@code remove-on-shutdown}.
+	 */
 	void shutdown() {
 		List<String> failed = new ArrayList<>();
 		for (Map.Entry<ContainerKey, Tracked> entry : containers.entrySet()) {
@@ -358,7 +361,7 @@ public class SandboxContainers {
 				continue;
 			}
 			try {
-				if (entry.getKey().sessionId().isEmpty()) {
+				if (entry.getKey().sessionId().isEmpty() && !properties.removeOnShutdown()) {
 					if (tracked.running) {
 						stop(tracked.id);
 					}

@@ -23,11 +23,12 @@ import org.springframework.util.unit.DataSize;
  * @param outputLimit characters kept of stdout and of stderr each
  * @param idleStop how long a container may stay unused before it is stopped (per-session ones are removed)
  * @param apiTimeout limit of each call to the Docker engine (commands themselves have their own timeouts)
+ * @param removeOnShutdown remove (not only stop) this gateway's containers when it shuts down
  */
 @ConfigurationProperties("toolgate.sandbox")
 public record SandboxProperties(boolean enabled, String dockerHost, String image, boolean persistVms, String user,
 		DataSize memory, double cpus, long pidsLimit, DataSize tmpSize, boolean init, String networkMode,
-		Duration defaultTimeout, int outputLimit, Duration idleStop, Duration apiTimeout) {
+		Duration defaultTimeout, int outputLimit, Duration idleStop, Duration apiTimeout, boolean removeOnShutdown) {
 
 	public SandboxProperties {
 		dockerHost = dockerHost == null ? "" : dockerHost.trim();

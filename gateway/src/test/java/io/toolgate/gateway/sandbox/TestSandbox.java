@@ -34,7 +34,7 @@ final class TestSandbox implements AutoCloseable {
 	TestSandbox(Path dataDir, Settings settings) {
 		this.properties = new SandboxProperties(true, settings.dockerHost, IMAGE, settings.persist, "",
 				DataSize.ofMegabytes(settings.memoryMb), 1.0, settings.pids, DataSize.ofMegabytes(16), true, "bridge",
-				Duration.ofSeconds(30), settings.outputLimit, settings.idleStop, Duration.ofSeconds(20));
+				Duration.ofSeconds(30), settings.outputLimit, settings.idleStop, Duration.ofSeconds(20), false);
 		this.engine = new DockerEngine(properties);
 		this.service = new SandboxService(properties, engine, new SandboxWorkspaces(dataDir, ""),
 				new GatewayMetrics(registry, new MetricsProperties(false)), Clock.systemUTC());
