@@ -50,6 +50,12 @@ class FilesApiTest {
 	@Autowired
 	GatewayProperties gateway;
 
+	@Autowired
+	FileService files;
+
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
 	final OpenAiSchemaValidator schema = OpenAiSchemaValidator.shared();
 
 	HttpTestClient admin;
@@ -290,5 +296,16 @@ class FilesApiTest {
 		assertThat(expiring.json().path("expires_at").asLong())
 			.isEqualTo(expiring.json().path("created_at").asLong() + 3600);
 		assertThat(file.has("expires_at")).isFalse();
+
+		String id = expiring.json().path("id").asString();
+		Path onDisk = storage.userDirectory(userId(aliceKey)).resolve(id);
+		assertThat(onDisk).isDirectory();
+		jdbc.sql("UPDATE files SET expires_at = 1 WHERE id = ?").param(id).update();
+		assertError(alice.get("/v1/files/" + id), 404, "id");
+		assertThat(alice.get("/v1/files?purpose=batch").json().path("data").valueStream().map(f -> f.path("id").asString()))
+			.containsExactly(file.path("id").asString());
+		files.sweepExpired().block(java.time.Duration.ofSeconds(30));
+		assertThat(onDisk).doesNotExist();
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM files WHERE id = ?").param(id).query(Long.class).single()).isZero();
 	}
 }
