@@ -77,7 +77,7 @@ public class AttachmentResolver {
 		}
 		int share = Math.max(MIN_SHARE, properties.attachments().maxChars() / parts.size());
 		return Flux.fromIterable(parts)
-			.concatMap(part -> text(user, part, share))
+			.flatMapSequential(part -> text(user, part, share), properties.attachments().workers())
 			.collectList()
 			.map(texts -> request.withMessages(replaced(request.messages(), parts, texts)));
 	}
@@ -120,37 +120,42 @@ public class AttachmentResolver {
 		return inline(part, share);
 	}
 
-	/** Inline {@code file_data}: decoded into the incoming area, sniffed, extracted, deleted. */
+	/** Inline {@code file_data}: decoded into the incoming area (off the event loop), sniffed, extracted, deleted. */
 	private Mono<String> inline(FilePart part, int share) {
-		String data = part.file().path("file_data").asString("");
 		String filename = part.file().path("filename").asString("attachment");
+		return Mono.fromCallable(() -> {
+			byte[] bytes = decoded(part);
+			Path temp = storage.newIncomingFile();
+			Files.write(temp, bytes);
+			return new FileService.Received(temp, bytes.length, filename);
+		})
+			.subscribeOn(extraction.scheduler())
+			.flatMap(received -> Mono.fromCallable(() -> sniffer.detect(received.path(), filename))
+				.subscribeOn(extraction.scheduler())
+				.flatMap(type -> extract(received.path(), filename, type, share)
+					.map(text -> framed(filename, type, received.bytes(), null, text)))
+				.doFinally(signal -> FileStorage.deleteQuietly(received.path())));
+	}
+
+	private byte[] decoded(FilePart part) {
+		String data = part.file().path("file_data").asString("");
 		byte[] bytes;
 		try {
 			int comma = data.startsWith("data:") ? data.indexOf(',') : -1;
 			bytes = Base64.getMimeDecoder().decode(comma >= 0 ? data.substring(comma + 1) : data);
 		}
 		catch (IllegalArgumentException e) {
-			return Mono.error(OpenAiException.invalidRequest(
+			throw OpenAiException.invalidRequest(
 					"'file_data' must be base64 data, optionally as a data URL (data:<type>;base64,...).",
-					part.param() + ".file_data"));
+					part.param() + ".file_data");
 		}
 		if (bytes.length == 0) {
-			return Mono.error(OpenAiException.invalidRequest("'file_data' is empty.", part.param() + ".file_data"));
+			throw OpenAiException.invalidRequest("'file_data' is empty.", part.param() + ".file_data");
 		}
 		if (bytes.length > files.maxBytes()) {
-			return Mono.error(FileErrors.tooLarge(properties.maxSize(), part.param() + ".file_data"));
+			throw FileErrors.tooLarge(properties.maxSize(), part.param() + ".file_data");
 		}
-		return Mono.fromCallable(() -> {
-			Path temp = storage.newIncomingFile();
-			Files.write(temp, bytes);
-			return temp;
-		})
-			.subscribeOn(extraction.scheduler())
-			.flatMap(temp -> Mono.fromCallable(() -> sniffer.detect(temp, filename))
-				.subscribeOn(extraction.scheduler())
-				.flatMap(type -> extract(temp, filename, type, share)
-					.map(text -> framed(filename, type, bytes.length, null, text)))
-				.doFinally(signal -> FileStorage.deleteQuietly(temp)));
+		return bytes;
 	}
 
 	private Mono<String> extract(Path file, String filename, String mediaType, int share) {

@@ -117,6 +117,9 @@ public class TurnRenderer {
 						+ "\", \"approve\": true|false}; the answer continues this completion.";
 				ObjectNode extension = approvalRequired(approval, target.approveUrl());
 				extension.set("tool_activity", json.valueToTree(activity));
+				if (!artifacts.isEmpty()) {
+					extension.set("artifacts", json.valueToTree(artifacts));
+				}
 				return new ChatCompletion(target.id(), ChatCompletion.OBJECT, target.created(), target.model(),
 						List.of(new ChatCompletion.Choice(0, new ChatCompletion.ResponseMessage("assistant", waiting, null, null),
 								null, "stop")),

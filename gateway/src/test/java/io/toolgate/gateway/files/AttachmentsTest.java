@@ -49,6 +49,7 @@ class AttachmentsTest {
 		TestUpstreams.register(registry);
 		registry.add("toolgate.files.attachments.max-chars", () -> String.valueOf(BUDGET));
 		registry.add("toolgate.files.attachments.sample-rows", () -> "3");
+		registry.add("toolgate.files.max-size", () -> "64KB");
 	}
 
 	@LocalServerPort
@@ -343,5 +344,12 @@ class AttachmentsTest {
 				request(TestUpstreams.OLLAMA_MODEL, "{\"type\":\"file\",\"file\":{\"file_data\":\"%%%\"}}"));
 		assertThat(notBase64.status()).isEqualTo(400);
 		assertThat(notBase64.json().at("/error/param").asString()).isEqualTo("messages[0].content[1].file.file_data");
+		String big = Base64.getEncoder().encodeToString(new byte[65 * 1024]);
+		var tooLarge = alice.post("/v1/chat/completions",
+				request(TestUpstreams.OLLAMA_MODEL, "{\"type\":\"file\",\"file\":{\"file_data\":\"" + big + "\"}}"));
+		assertThat(tooLarge.status()).isEqualTo(413);
+		schema.assertValid("ErrorResponse", tooLarge.body());
+		assertThat(tooLarge.json().at("/error/code").asString()).isEqualTo("file_too_large");
+		assertThat(tooLarge.json().at("/error/param").asString()).isEqualTo("messages[0].content[1].file.file_data");
 	}
 }
