@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +91,7 @@ public class FileService implements DisposableBean {
 	 * @param expiresAfter how long after its creation the file expires, or null for never
 	 */
 	Mono<StoredFile> store(String userId, Received received, String purpose, String declaredType,
-			java.time.Duration expiresAfter) {
+			Duration expiresAfter) {
 		return Mono.fromCallable(() -> {
 			String filename = displayName(received.filename());
 			SafeFileName safe = SafeFileName.of(filename);
@@ -152,8 +154,8 @@ public class FileService implements DisposableBean {
 				: files.find(userId, afterId, now)
 					.switchIfEmpty(Mono.error(() -> OpenAiException.invalidRequest(
 							"'after' must be the id of one of your files; no file '" + afterId + "'.", "after")));
-		return cursor.map(java.util.Optional::of)
-			.defaultIfEmpty(java.util.Optional.empty())
+		return cursor.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
 			.flatMap(after -> files.list(userId, purpose, after.orElse(null), ascending, limit, now))
 			.map(rows -> rows.size() > limit ? new Page(rows.subList(0, limit), true) : new Page(rows, false));
 	}

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import reactor.core.publisher.Mono;
 
@@ -82,7 +83,7 @@ public class FilesController {
 	}
 
 	/** Stores an upload's file, or discards it when the request is refused; an upload needs a non-empty file. */
-	private Mono<StoredFile> stored(UploadReceiver.Upload upload, java.util.function.Supplier<Mono<StoredFile>> store) {
+	private Mono<StoredFile> stored(UploadReceiver.Upload upload, Supplier<Mono<StoredFile>> store) {
 		return Mono.defer(() -> {
 			if (upload.file() == null) {
 				throw OpenAiException.invalidRequest("'file' is required: send the file as a multipart part named 'file'.",
