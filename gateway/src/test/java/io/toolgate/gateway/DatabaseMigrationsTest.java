@@ -22,12 +22,19 @@ class DatabaseMigrationsTest {
 		return Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration/" + vendor).load();
 	}
 
+	/** The newest migration on the class path (every helper's migration counts, not a number fixed here). */
+	private static org.flywaydb.core.api.MigrationVersion newest(Flyway flyway) {
+		var all = flyway.info().all();
+		assertThat(all).isNotEmpty();
+		return all[all.length - 1].getVersion();
+	}
+
 	@Test
 	void migratesSqliteAndRefusesANewerDatabase() throws Exception {
 		String url = "jdbc:sqlite:" + dir.resolve("t.db");
 		Flyway flyway = flyway(url, null, null, "sqlite");
 		new DatabaseMigrations().migrate(flyway);
-		assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("2");
+		assertThat(flyway.info().current().getVersion()).isEqualTo(newest(flyway));
 
 		try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
 			statement.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
@@ -45,7 +52,7 @@ class DatabaseMigrationsTest {
 		TestPostgres.resetSchema();
 		Flyway flyway = flyway(TestPostgres.URL, TestPostgres.USER, TestPostgres.PASSWORD, "postgresql");
 		new DatabaseMigrations().migrate(flyway);
-		assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("2");
+		assertThat(flyway.info().current().getVersion()).isEqualTo(newest(flyway));
 		assertThat(flyway.info().pending()).isEmpty();
 	}
 }

@@ -164,7 +164,7 @@ public class SandboxService implements HostServices.SandboxProvider, HealthzNote
 		return now == null ? "ok" : "unavailable: " + now;
 	}
 
-	/** Where files copied out of containers are staged: artifacts from here are accepted as the caller's. */
+	@Override
 	public java.nio.file.Path staging() {
 		return copier.staging();
 	}

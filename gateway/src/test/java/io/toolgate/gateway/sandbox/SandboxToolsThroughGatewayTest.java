@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.toolgate.gateway.HttpTestClient;
 import io.toolgate.gateway.TestUpstreams;
+import io.toolgate.gateway.files.FilesClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -151,6 +152,35 @@ class SandboxToolsThroughGatewayTest {
 		assertThat(content).contains("exit code: 0", "saved", "- chart.png (");
 		JsonNode call = answer.json().at("/toolgate/tool_calls/0");
 		assertThat(call.path("status").asString()).isEqualTo("completed");
+		JsonNode chart = call.path("artifacts").get(0);
+		assertThat(chart.path("filename").asString()).isEqualTo("chart.png");
+		assertThat(chart.path("media_type").asString()).isEqualTo("image/png");
+		assertThat(content).contains(chart.path("file_id").asString());
+
+		FilesClient files = new FilesClient(port, dave.apiKey());
+		FilesClient.Response download = files.get(chart.path("url").asString());
+		assertThat(download.status()).isEqualTo(200);
+		assertThat(download.bytes()).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+		assertThat(download.bytes().length).isEqualTo(chart.path("bytes").asInt()).isGreaterThan(1000);
+		FilesClient stranger = new FilesClient(port, newUser("eve").apiKey());
+		assertThat(stranger.get(chart.path("url").asString()).status()).isEqualTo(404);
+	}
+
+	@Test
+	void theSandboxSeesTheUsersUploadsReadOnlyAtData() {
+		HttpTestClient frank = newUser("frank");
+		FilesClient files = new FilesClient(port, frank.apiKey());
+		JsonNode uploaded = files.uploaded("numbers.csv", "text/csv", "a,b\n1,2\n3,4\n".getBytes(), "user_data");
+		String path = "/data/" + uploaded.path("id").asString() + "/numbers.csv";
+		String code = String.join("\n", "import pandas as pd", "df = pd.read_csv('" + path + "')",
+				"print('sum', int(df['b'].sum()))",
+				"print([line.split()[3].split(',')[0] for line in open('/proc/mounts') if line.split()[1] == '/data'])",
+				"open('/data/new.txt', 'w')");
+		var pending = frank.post("/v1/chat/completions", toolCall("python_coder", Map.of("code", code)));
+		var answer = frank.post("/approve", "{\"request_id\":\"" + pending.json().path("request_id").asString()
+				+ "\",\"approve\":true}");
+		String content = answer.json().at("/choices/0/message/content").asString();
+		assertThat(content).as(content).contains("sum 6", "['ro']", "Read-only file system: '/data/new.txt'");
 	}
 
 	@Test
