@@ -1,7 +1,8 @@
-// The official openai SDK against the gateway's /v1/vector_stores (run by VectorStoresSdkTest with
-// TOOLGATE_BASE_URL, TOOLGATE_API_KEY and two file ids of that user: TOOLGATE_PDF_FILE_ID, TOOLGATE_DOCX_FILE_ID).
-import { describe, test } from 'node:test';
+// The official openai SDK against the gateway's /v1/files and /v1/vector_stores (run by VectorStoresSdkTest with
+// TOOLGATE_BASE_URL, TOOLGATE_API_KEY and two documents made by the test: TOOLGATE_PDF_PATH, TOOLGATE_DOCX_PATH).
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import OpenAI from 'openai';
 
 function required(name) {
@@ -14,10 +15,18 @@ function required(name) {
 
 const client = new OpenAI({ baseURL: required('TOOLGATE_BASE_URL'), apiKey: required('TOOLGATE_API_KEY'),
   maxRetries: 0, timeout: 60_000 });
-const PDF = required('TOOLGATE_PDF_FILE_ID');
-const DOCX = required('TOOLGATE_DOCX_FILE_ID');
+const PDF_PATH = required('TOOLGATE_PDF_PATH');
+const DOCX_PATH = required('TOOLGATE_DOCX_PATH');
+let PDF;
+let DOCX;
 
 describe('vector stores with the official SDK', { timeout: 120_000 }, () => {
+  before(async () => {
+    // uploaded as any client would, through the Files API
+    PDF = (await client.files.create({ file: fs.createReadStream(PDF_PATH), purpose: 'assistants' })).id;
+    DOCX = (await client.files.create({ file: fs.createReadStream(DOCX_PATH), purpose: 'assistants' })).id;
+  });
+
   test('create, add files and poll, search with filters, list, update, delete', async () => {
     const store = await client.vectorStores.create({ name: 'sdk-station', metadata: { source: 'sdk' } });
     assert.match(store.id, /^vs_/);
@@ -87,6 +96,22 @@ describe('vector stores with the official SDK', { timeout: 120_000 }, () => {
       assert.ok(error instanceof OpenAI.NotFoundError, `NotFoundError: ${error}`);
       return true;
     });
+  });
+
+  test('uploadAndPoll: a file uploaded and indexed in one call', async () => {
+    const store = await client.vectorStores.create({ name: 'sdk-upload' });
+    try {
+      const file = await client.vectorStores.files.uploadAndPoll(store.id, fs.createReadStream(DOCX_PATH),
+        { pollIntervalMs: 200 });
+      assert.equal(file.status, 'completed', JSON.stringify(file));
+      const uploaded = await client.files.retrieve(file.id);
+      assert.equal(uploaded.filename, 'garden.docx');
+      const page = await client.vectorStores.search(store.id, { query: 'Where is the greenhouse key?', max_num_results: 1 });
+      assert.equal(page.data[0].filename, 'garden.docx');
+      assert.match(page.data[0].content[0].text, /blue cabinet/);
+    } finally {
+      await client.vectorStores.delete(store.id);
+    }
   });
 
   test('errors arrive as the SDK\'s typed errors', async () => {

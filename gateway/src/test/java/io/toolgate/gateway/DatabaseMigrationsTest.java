@@ -22,12 +22,11 @@ class DatabaseMigrationsTest {
 		return Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration/" + vendor).load();
 	}
 
-	/** The newest migration shipped, so this test needs no edit when a migration is added. */
-	private static org.flywaydb.core.api.MigrationVersion latest(Flyway flyway) {
-		return java.util.Arrays.stream(flyway.info().all())
-			.map(org.flywaydb.core.api.MigrationInfo::getVersion)
-			.max(java.util.Comparator.naturalOrder())
-			.orElseThrow();
+	/** The newest migration on the class path (every helper's migration counts, not a number fixed here). */
+	private static org.flywaydb.core.api.MigrationVersion newest(Flyway flyway) {
+		var all = flyway.info().all();
+		assertThat(all).isNotEmpty();
+		return all[all.length - 1].getVersion();
 	}
 
 	@Test
@@ -35,7 +34,7 @@ class DatabaseMigrationsTest {
 		String url = "jdbc:sqlite:" + dir.resolve("t.db");
 		Flyway flyway = flyway(url, null, null, "sqlite");
 		new DatabaseMigrations().migrate(flyway);
-		assertThat(flyway.info().current().getVersion()).isEqualTo(latest(flyway));
+		assertThat(flyway.info().current().getVersion()).isEqualTo(newest(flyway));
 
 		try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
 			statement.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
@@ -53,7 +52,7 @@ class DatabaseMigrationsTest {
 		TestPostgres.resetSchema();
 		Flyway flyway = flyway(TestPostgres.URL, TestPostgres.USER, TestPostgres.PASSWORD, "postgresql");
 		new DatabaseMigrations().migrate(flyway);
-		assertThat(flyway.info().current().getVersion()).isEqualTo(latest(flyway));
+		assertThat(flyway.info().current().getVersion()).isEqualTo(newest(flyway));
 		assertThat(flyway.info().pending()).isEmpty();
 	}
 }

@@ -74,6 +74,16 @@ public class TestTools {
 		ToolResult call(ToolCall call, ToolContext context) throws Exception;
 	}
 
+	/** Runs {@code echo} in the caller's sandbox (a real Docker container). */
+	@Bean
+	Tool sandboxed() {
+		return tool(new ToolSpec("sandboxed", "Echoes its text in the sandbox", OBJECT, ApprovalMode.NEVER,
+				Duration.ofSeconds(60)), (call, context) -> ToolResult.text(context.sandbox()
+					.exec(new io.toolgate.plugin.api.Sandbox.ExecRequest(java.util.List.of("echo", call.string("text", "")), "",
+							Duration.ofSeconds(30), java.util.Map.of(), null))
+					.stdout()));
+	}
+
 	static Tool tool(ToolSpec spec, Body body) {
 		return new Tool() {
 			@Override

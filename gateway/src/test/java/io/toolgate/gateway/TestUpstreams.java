@@ -76,6 +76,8 @@ public final class TestUpstreams {
 		// Never ./plugins: that would be a directory in the source tree.
 		registry.add("toolgate.plugins-dir", () -> Path.of(dataDir, "plugins").toString());
 		registry.add("toolgate.admin-key", () -> ADMIN_KEY);
+		// Test gateways each have their own data directory: their sandbox containers must not outlive them.
+		registry.add("toolgate.sandbox.remove-on-shutdown", () -> "true");
 	}
 
 	private static String tempDataDir() {

@@ -21,15 +21,22 @@ public record ApprovalRule(ApprovalMode mode, List<ArgumentMatch> allow) {
 	}
 
 	/**
-	 * A call matches when the string value of {@code argument} matches the regular expression entirely.
+	 * A call matches when the string value of {@code argument} matches the regular expression entirely (and,
+	 * with {@code noShellSyntax}, contains none of the characters a shell would read as more than one plain
+	 * command, so that an allow-listed {@code ls .*} cannot also run {@code ls; rm -rf ~}).
 	 *
 	 * @param argument the argument's name
 	 * @param matches a Java regular expression
+	 * @param noShellSyntax whether values with shell operators, substitutions or redirections never match
 	 */
-	public record ArgumentMatch(String argument, String matches) {
+	public record ArgumentMatch(String argument, String matches, boolean noShellSyntax) {
+
+		/** Characters that chain, substitute, redirect, group or escape in sh. */
+		private static final Pattern SHELL_SYNTAX = Pattern.compile("[;&|$`<>(){}\\\\\n\r*?\\[\\]~!#'\"]");
 
 		boolean test(Map<String, Object> arguments) {
-			return arguments.get(argument) instanceof String value && Pattern.compile(matches).matcher(value).matches();
+			return arguments.get(argument) instanceof String value && Pattern.compile(matches).matcher(value).matches()
+					&& !(noShellSyntax && SHELL_SYNTAX.matcher(value).find());
 		}
 	}
 

@@ -281,7 +281,7 @@ public class ToolLoop {
 					.map(outcome -> {
 						turn.complete(call, outcome.result().content());
 						return new TurnEvent.ToolActivity(call.id(), name, call.function().arguments(), outcome.outcome(),
-								outcome.result().content());
+								outcome.result().content(), outcome.artifacts());
 					}));
 	}
 

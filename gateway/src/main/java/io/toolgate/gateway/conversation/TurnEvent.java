@@ -6,6 +6,7 @@ import io.toolgate.gateway.approval.Approval;
 import io.toolgate.gateway.openai.wire.ChatMessage;
 import io.toolgate.gateway.openai.wire.ToolCall;
 import io.toolgate.gateway.openai.wire.Usage;
+import io.toolgate.gateway.tools.ToolArtifact;
 
 /** What happens during a turn of the tool loop, in order; the API layer renders it as chunks or a completion. */
 public sealed interface TurnEvent {
@@ -14,8 +15,20 @@ public sealed interface TurnEvent {
 	record Content(String text) implements TurnEvent {
 	}
 
-	/** A server-side tool call's progress: running, completed, failed, timeout or denied. */
-	record ToolActivity(String id, String name, String arguments, String status, String result) implements TurnEvent {
+	/**
+	 * A server-side tool call's progress: running, completed, failed, timeout or denied; a finished call also
+	 * lists the files it produced (stored as the user's files).
+	 */
+	record ToolActivity(String id, String name, String arguments, String status, String result,
+			List<ToolArtifact> artifacts) implements TurnEvent {
+
+		public ToolActivity {
+			artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+		}
+
+		public ToolActivity(String id, String name, String arguments, String status, String result) {
+			this(id, name, arguments, status, result, List.of());
+		}
 	}
 
 	/** A call waits for a decision ({@code POST /approve}). */

@@ -2,6 +2,7 @@ package io.toolgate.gateway.identity;
 
 import java.util.List;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,8 +34,11 @@ public class UsersController {
 
 	private final RequestBodyReader reader;
 
+	private final ApplicationEventPublisher events;
+
 	public UsersController(UserRepository users, AuthController auth, PasswordPolicy passwords,
-			ApiKeyAuthenticationManager apiKeys, RequestBodyReader reader) {
+			ApiKeyAuthenticationManager apiKeys, RequestBodyReader reader, ApplicationEventPublisher events) {
+		this.events = events;
 		this.users = users;
 		this.auth = auth;
 		this.passwords = passwords;
@@ -69,7 +73,12 @@ public class UsersController {
 					change.password() != null ? passwords.hash(change.password()) : user.passwordHash(),
 					change.role() != null ? AuthController.parseRole(change.role()) : user.role(),
 					change.disabled() != null ? change.disabled() : user.disabled(), user.external(), user.createdAt())))
-			.doOnNext(updated -> apiKeys.forgetVerifiedKeys())
+			.doOnNext(updated -> {
+				apiKeys.forgetVerifiedKeys();
+				if (updated.disabled()) {
+					events.publishEvent(new UserDisabled(updated.id()));
+				}
+			})
 			.map(IdentityWire.UserView::of);
 	}
 

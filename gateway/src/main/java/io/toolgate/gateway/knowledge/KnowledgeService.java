@@ -26,7 +26,6 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 import io.toolgate.gateway.identity.CurrentUser;
-import io.toolgate.gateway.identity.UserRepository;
 import io.toolgate.gateway.openai.OpenAiException;
 
 /**
@@ -65,22 +64,18 @@ public class KnowledgeService {
 
 	private final SourceFiles files;
 
-	private final UserRepository users;
-
 	private final KnowledgeProperties properties;
 
 	private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
 	public KnowledgeService(CollectionRepository repository, CollectionVectors vectors, KnowledgeWorkers workers,
-			DocumentExtractor extractor, KnowledgeEmbeddings embeddings, SourceFiles files, UserRepository users,
-			KnowledgeProperties properties) {
+			DocumentExtractor extractor, KnowledgeEmbeddings embeddings, SourceFiles files, KnowledgeProperties properties) {
 		this.repository = repository;
 		this.vectors = vectors;
 		this.workers = workers;
 		this.extractor = extractor;
 		this.embeddings = embeddings;
 		this.files = files;
-		this.users = users;
 		this.properties = properties;
 	}
 
@@ -163,7 +158,7 @@ public class KnowledgeService {
 			Integer chunkSize) {
 		Map<String, Object> checked = checkAttributes(attributes);
 		return modifiable(caller, collectionId).flatMap(c -> ensureSameModel(c)
-			.then(workers.run(() -> files.open(caller.id(), caller.username(), fileId)))
+			.then(files.open(caller.id(), fileId))
 			.flatMap(source -> source.map(file -> start(c, caller.id(), file, checked, chunkSize))
 				.orElseGet(() -> Mono.error(fileNotFound(fileId)))));
 	}
@@ -173,7 +168,7 @@ public class KnowledgeService {
 			Map<String, Object> attributes) {
 		Map<String, Object> checked = checkAttributes(attributes);
 		return modifiable(caller, collectionId).flatMap(c -> ensureSameModel(c)
-			.then(workers.run(() -> files.save(caller.id(), caller.username(), name, mediaType, content)))
+			.then(files.save(caller.id(), name, mediaType, content))
 			.flatMap(file -> start(c, caller.id(), file, checked, null)));
 	}
 
@@ -285,8 +280,7 @@ public class KnowledgeService {
 	/** Ingestions that a stop interrupted start again, so a restart loses no file. */
 	@EventListener(ApplicationReadyEvent.class)
 	public void resumeInterrupted() {
-		repository.filesInProgress().flatMapIterable(Function.identity()).flatMap(row -> users.findById(row.addedBy())
-			.flatMap(user -> workers.run(() -> files.open(user.id(), user.username(), row.fileId())))
+		repository.filesInProgress().flatMapIterable(Function.identity()).flatMap(row -> files.open(row.addedBy(), row.fileId())
 			.flatMap(source -> source.map(file -> {
 				log.info("knowledge: resuming file {} of collection {}", row.fileId(), row.collectionId());
 				return ingest(row, file);

@@ -70,6 +70,15 @@ public class GatewayMetrics {
 	/** [toolgate_plugins] plugin jars by state (started, failed, stopped). */
 	public static final String PLUGINS = "toolgate.plugins";
 
+	/** [toolgate_sandbox_containers] sandbox containers running. */
+	public static final String SANDBOX_CONTAINERS = "toolgate.sandbox.containers";
+
+	/** [toolgate_sandbox_exec_duration_seconds] sandboxed commands, by outcome (ok, error, timeout, failed). */
+	public static final String SANDBOX_EXEC = "toolgate.sandbox.exec.duration";
+
+	/** [toolgate_sandbox_start_duration_seconds] container starts, by kind (created, restarted). */
+	public static final String SANDBOX_START = "toolgate.sandbox.start.duration";
+
 	private final MeterRegistry registry;
 
 	private final MetricsProperties properties;
@@ -146,6 +155,18 @@ public class GatewayMetrics {
 
 	public void plugins(String state, Supplier<Number> count) {
 		Gauge.builder(PLUGINS, count).tags("state", state).register(registry);
+	}
+
+	public void sandboxContainers(Supplier<Number> running) {
+		Gauge.builder(SANDBOX_CONTAINERS, running).register(registry);
+	}
+
+	public void sandboxExec(String outcome, Duration duration) {
+		timer(SANDBOX_EXEC, "outcome", outcome).record(duration);
+	}
+
+	public void sandboxStart(String kind, Duration duration) {
+		timer(SANDBOX_START, "kind", kind).record(duration);
 	}
 
 	private Timer timer(String name, String... tags) {

@@ -13,6 +13,7 @@ import io.toolgate.gateway.conversation.ToolLoop;
 import io.toolgate.gateway.conversation.ToolLoopPlanner;
 import io.toolgate.gateway.conversation.TurnRecorder;
 import io.toolgate.gateway.conversation.TurnState;
+import io.toolgate.gateway.files.AttachmentResolver;
 import io.toolgate.gateway.identity.CurrentUser;
 import io.toolgate.gateway.openai.wire.ChatCompletion;
 import io.toolgate.gateway.openai.wire.ChatCompletionChunk;
@@ -21,9 +22,9 @@ import io.toolgate.gateway.openai.wire.ChatMessage;
 import io.toolgate.gateway.upstream.ChatCaller;
 
 /**
- * Serves one chat completion: validates the request, puts a session's history before its new messages,
- * and either passes it to the model (with failover) or, when it uses server-side tools or an agent profile,
- * runs the tool loop. Every finished turn is recorded.
+ * Serves one chat completion: validates the request, turns attached files into text, puts a session's history
+ * before its new messages, and either passes it to the model (with failover) or, when it uses server-side tools
+ * or an agent profile, runs the tool loop. Every finished turn is recorded.
  */
 @Service
 public class ChatCompletionService {
@@ -48,10 +49,14 @@ public class ChatCompletionService {
 
 	private final io.toolgate.gateway.metrics.GatewayMetrics metrics;
 
+	private final AttachmentResolver attachments;
+
 	public ChatCompletionService(ChatRequestValidator validator, ChatCaller models, CompletionMapper mapper,
 			SessionMemory sessions, TurnRecorder recorder, ToolLoopPlanner planner, ToolLoop loop, TurnRenderer renderer,
-			ApprovalProperties approvals, io.toolgate.gateway.metrics.GatewayMetrics metrics) {
+			ApprovalProperties approvals, io.toolgate.gateway.metrics.GatewayMetrics metrics,
+			AttachmentResolver attachments) {
 		this.metrics = metrics;
+		this.attachments = attachments;
 		this.validator = validator;
 		this.models = models;
 		this.mapper = mapper;
@@ -63,9 +68,15 @@ public class ChatCompletionService {
 		this.approvals = approvals;
 	}
 
-	public Mono<ChatCompletion> complete(CurrentUser user, String sessionId, ChatCompletionRequest request,
+	public Mono<ChatCompletion> complete(CurrentUser user, String sessionId, ChatCompletionRequest asked,
 			String approveUrl) {
-		TurnRecorder.TurnContext turn = turn(user, sessionId, request);
+		validator.validate(asked);
+		return attachments.resolve(user, asked).flatMap(request -> complete(user, turn(user, sessionId, request), request,
+				approveUrl));
+	}
+
+	private Mono<ChatCompletion> complete(CurrentUser user, TurnRecorder.TurnContext turn, ChatCompletionRequest request,
+			String approveUrl) {
 		return messages(turn, request).flatMap(messages -> {
 			Optional<TurnState> planned = planner.plan(user, turn.sessionId(), request, messages);
 			if (planned.isPresent()) {
@@ -80,9 +91,16 @@ public class ChatCompletionService {
 		});
 	}
 
-	public Flux<ChatCompletionChunk> stream(CurrentUser user, String sessionId, ChatCompletionRequest request,
+	public Flux<ChatCompletionChunk> stream(CurrentUser user, String sessionId, ChatCompletionRequest asked,
 			String approveUrl) {
-		TurnRecorder.TurnContext turn = turn(user, sessionId, request);
+		validator.validate(asked);
+		// Attachments are read before anything is streamed, so a bad file id is still a plain HTTP error.
+		return attachments.resolve(user, asked).flatMapMany(request -> stream(user, turn(user, sessionId, request),
+				request, approveUrl));
+	}
+
+	private Flux<ChatCompletionChunk> stream(CurrentUser user, TurnRecorder.TurnContext turn,
+			ChatCompletionRequest request, String approveUrl) {
 		Flux<ChatCompletionChunk> chunks = messages(turn, request).flatMapMany(messages -> {
 			Optional<TurnState> planned = planner.plan(user, turn.sessionId(), request, messages);
 			if (planned.isPresent()) {
@@ -116,7 +134,6 @@ public class ChatCompletionService {
 	}
 
 	private TurnRecorder.TurnContext turn(CurrentUser user, String sessionId, ChatCompletionRequest request) {
-		validator.validate(request);
 		String session = SessionMemory.validSessionId(sessionId != null ? sessionId : request.sessionId());
 		return new TurnRecorder.TurnContext(user, session, request.messages(), request.model());
 	}

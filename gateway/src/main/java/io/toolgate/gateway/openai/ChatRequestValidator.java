@@ -107,6 +107,11 @@ public class ChatRequestValidator {
 				if ("text".equals(type) && !part.path("text").isString()) {
 					throw OpenAiException.invalidRequest("a text part needs a 'text' string", where + ".content[" + j + "].text");
 				}
+				if ("file".equals(type) && !part.path("file").path("file_id").isString()
+						&& !part.path("file").path("file_data").isString()) {
+					throw OpenAiException.invalidRequest("a file part needs 'file.file_id' (an uploaded file) or "
+							+ "'file.file_data' (base64 data)", where + ".content[" + j + "].file");
+				}
 				if ("image_url".equals(type) && !part.path("image_url").path("url").isString()) {
 					throw OpenAiException.invalidRequest("an image_url part needs 'image_url.url'",
 							where + ".content[" + j + "].image_url");

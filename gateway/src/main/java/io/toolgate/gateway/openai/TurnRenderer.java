@@ -20,6 +20,7 @@ import io.toolgate.gateway.openai.wire.ChatCompletionChunk.FunctionDelta;
 import io.toolgate.gateway.openai.wire.ChatCompletionChunk.ToolCallDelta;
 import io.toolgate.gateway.openai.wire.ToolCall;
 import io.toolgate.gateway.openai.wire.Usage;
+import io.toolgate.gateway.tools.ToolArtifact;
 
 /**
  * Renders a tool-loop turn in OpenAI's shapes. Tool activity and approval requests travel in the
@@ -89,6 +90,7 @@ public class TurnRenderer {
 		String[] finish = new String[1];
 		Usage[] usage = new Usage[1];
 		List<JsonNode> activity = new ArrayList<>();
+		List<JsonNode> artifacts = new ArrayList<>();
 		return events.doOnNext(event -> {
 			if (event instanceof TurnEvent.Content content) {
 				text.append(content.text());
@@ -105,6 +107,7 @@ public class TurnRenderer {
 			}
 			else if (event instanceof TurnEvent.ToolActivity tool && !"running".equals(tool.status())) {
 				activity.add(activity(tool));
+				tool.artifacts().forEach(artifact -> artifacts.add(artifact(artifact)));
 			}
 		}).then(Mono.fromSupplier(() -> {
 			if (awaiting[0] != null) {
@@ -114,6 +117,9 @@ public class TurnRenderer {
 						+ "\", \"approve\": true|false}; the answer continues this completion.";
 				ObjectNode extension = approvalRequired(approval, target.approveUrl());
 				extension.set("tool_activity", json.valueToTree(activity));
+				if (!artifacts.isEmpty()) {
+					extension.set("artifacts", json.valueToTree(artifacts));
+				}
 				return new ChatCompletion(target.id(), ChatCompletion.OBJECT, target.created(), target.model(),
 						List.of(new ChatCompletion.Choice(0, new ChatCompletion.ResponseMessage("assistant", waiting, null, null),
 								null, "stop")),
@@ -124,6 +130,9 @@ public class TurnRenderer {
 			if (!activity.isEmpty()) {
 				extension = json.createObjectNode().put("type", "tool_activity");
 				extension.set("tool_calls", json.valueToTree(activity));
+				if (!artifacts.isEmpty()) {
+					extension.set("artifacts", json.valueToTree(artifacts));
+				}
 			}
 			return new ChatCompletion(target.id(), ChatCompletion.OBJECT, target.created(), target.model(),
 					List.of(new ChatCompletion.Choice(0,
@@ -144,7 +153,20 @@ public class TurnRenderer {
 			String result = activity.result();
 			node.put("result", result.length() > RESULT_PREVIEW ? result.substring(0, RESULT_PREVIEW) + "..." : result);
 		}
+		if (!activity.artifacts().isEmpty()) {
+			node.set("artifacts", json.valueToTree(activity.artifacts().stream().map(this::artifact).toList()));
+		}
 		return node;
+	}
+
+	/** A file a tool produced, as clients see it: {@code url} is the download path on this gateway. */
+	private ObjectNode artifact(ToolArtifact artifact) {
+		return json.createObjectNode()
+			.put("file_id", artifact.fileId())
+			.put("filename", artifact.filename())
+			.put("bytes", artifact.bytes())
+			.put("media_type", artifact.mediaType())
+			.put("url", artifact.url());
 	}
 
 	private ObjectNode approvalRequired(Approval approval, String approveUrl) {
@@ -161,9 +183,17 @@ public class TurnRenderer {
 	private static String describe(TurnEvent.ToolActivity activity) {
 		return switch (activity.status()) {
 			case "running" -> "\n\n> Running `" + activity.name() + "` " + activity.arguments() + "\n";
-			case "completed" -> "> `" + activity.name() + "` done\n\n";
+			case "completed" -> "> `" + activity.name() + "` done" + files(activity) + "\n\n";
 			default -> "> `" + activity.name() + "` " + activity.status() + ": " + activity.result() + "\n\n";
 		};
+	}
+
+	private static String files(TurnEvent.ToolActivity activity) {
+		StringBuilder text = new StringBuilder();
+		for (ToolArtifact artifact : activity.artifacts()) {
+			text.append("\n> file: [").append(artifact.filename()).append("](").append(artifact.url()).append(')');
+		}
+		return text.toString();
 	}
 
 	private ChatCompletionChunk extension(Target target, JsonNode toolgate) {

@@ -65,7 +65,7 @@ public record HostToolContext(ToolCaller caller, String tool, ToolProperties.Too
 
 	@Override
 	public FileStore files() {
-		return services.files().orElseThrow(() -> unavailable("file store")).filesFor(caller);
+		return services.files().orElseThrow(() -> unavailable("file store")).filesFor(caller, workspace());
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.toolgate.gateway.tools;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -22,7 +23,8 @@ import io.toolgate.plugin.api.ToolResult;
 /**
  * Runs one tool call: on a bounded worker pool (tools may block), with the plugin's class loader current,
  * within the tool's timeout (the worker is interrupted when it passes). Whatever the tool throws becomes an
- * error result the model can read; every invocation is recorded.
+ * error result the model can read; every invocation is recorded. The files a call produced (its artifacts)
+ * become files of the caller, listed in the result the model sees and in the outcome for the client.
  */
 @Component
 public class ToolInvoker implements DisposableBean {
@@ -54,8 +56,18 @@ public class ToolInvoker implements DisposableBean {
 		this.workers = Schedulers.newBoundedElastic(properties.toolExecution().workers(), 10_000, "tool");
 	}
 
-	/** The result of one call and how it ended (completed, failed, timeout). */
-	public record Outcome(ToolResult result, String outcome) {
+	/**
+	 * The result of one call, how it ended (completed, failed, timeout), and the artifacts stored for the caller.
+	 */
+	public record Outcome(ToolResult result, String outcome, List<ToolArtifact> artifacts) {
+
+		public Outcome {
+			artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+		}
+
+		Outcome(ToolResult result, String outcome) {
+			this(result, outcome, List.of());
+		}
 	}
 
 	public Mono<Outcome> invoke(RegisteredTool tool, ToolCall call, ToolCaller caller, Consumer<String> progress) {
@@ -73,6 +85,7 @@ public class ToolInvoker implements DisposableBean {
 							+ " s and was stopped."), "timeout")))
 			.onErrorResume(e -> Mono.just(new Outcome(ToolResult.error("The tool '" + tool.name() + "' failed: "
 					+ (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())), "failed")))
+			.flatMap(outcome -> withArtifacts(outcome, context))
 			.doOnNext(outcome -> metrics.toolCall(tool.name(), outcome.outcome(), Duration.ofNanos(System.nanoTime() - started)))
 			.flatMap(outcome -> invocations.record(new ToolInvocationRepository.Invocation(caller.turnId(), caller.userId(),
 					caller.sessionId(), tool.name(), call.id(), ApiKeyCodec.hash(call.rawArguments()), outcome.outcome(),
@@ -83,6 +96,33 @@ public class ToolInvoker implements DisposableBean {
 					return Mono.empty();
 				})
 				.thenReturn(outcome));
+	}
+
+	/** Stores the call's artifacts (from its workspace only) and tells the model about them in the result. */
+	private Mono<Outcome> withArtifacts(Outcome outcome, HostToolContext context) {
+		ToolResult result = outcome.result();
+		if (result.artifacts().isEmpty()) {
+			return Mono.just(outcome);
+		}
+		HostServices.FileStoreProvider files = services.files().orElse(null);
+		if (files == null) {
+			return Mono.just(new Outcome(appended(result, "The tool produced " + result.artifacts().size()
+					+ " file(s), but this gateway does not store files."), outcome.outcome()));
+		}
+		return Mono.fromCallable(context::workspace)
+			.subscribeOn(workers)
+			.flatMap(workspace -> files.storeArtifacts(context.caller(), result.artifacts(), services.artifactRoots(workspace)))
+			.map(intake -> new Outcome(appended(result, intake.describe()), outcome.outcome(), intake.stored()))
+			.onErrorResume(e -> {
+				log.warn("could not store the artifacts of {}: {}", context.tool(), e.toString());
+				return Mono.just(new Outcome(appended(result, "The files the tool produced could not be stored."),
+						outcome.outcome()));
+			});
+	}
+
+	private static ToolResult appended(ToolResult result, String text) {
+		String content = result.content().isEmpty() ? text : result.content() + "\n\n" + text;
+		return new ToolResult(content, result.artifacts(), result.error());
 	}
 
 	private static ToolResult run(RegisteredTool tool, ToolCall call, HostToolContext context) throws Exception {

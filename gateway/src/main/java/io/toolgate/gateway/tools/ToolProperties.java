@@ -36,10 +36,12 @@ public record ToolProperties(Map<String, ToolSettings> tools, ToolExecution tool
 	 * @param approval overrides the plugin's default approval (with argument rules)
 	 * @param timeout overrides the plugin's timeout
 	 * @param config settings handed to the plugin ({@code ToolContext.config()})
+	 * @param sandboxNetwork whether the tool's sandbox commands run in a container with network access
 	 */
-	public record ToolSettings(ApprovalRule approval, Duration timeout, Map<String, String> config) {
+	public record ToolSettings(ApprovalRule approval, Duration timeout, Map<String, String> config,
+			boolean sandboxNetwork) {
 
-		static final ToolSettings NONE = new ToolSettings(null, null, Map.of());
+		public static final ToolSettings NONE = new ToolSettings(null, null, Map.of(), false);
 
 		public ToolSettings {
 			config = config == null ? Map.of() : Map.copyOf(config);

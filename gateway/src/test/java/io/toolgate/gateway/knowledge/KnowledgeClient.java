@@ -14,13 +14,14 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 import io.toolgate.gateway.HttpTestClient;
+import io.toolgate.gateway.files.FilesClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A test user of the knowledge API: an HTTP client with the user's key, the user's id, and their files in the
- * test file store.
+ * A test user of the knowledge API: an HTTP client with the user's key and the user's id; files are uploaded
+ * through the files API.
  */
 record KnowledgeClient(HttpTestClient http, String userId, int port, Path dataDir) {
 
@@ -40,9 +41,10 @@ record KnowledgeClient(HttpTestClient http, String userId, int port, Path dataDi
 		return new KnowledgeClient(http.as(key), user.path("id").asString(), port, dataDir);
 	}
 
-	/** Stores a file among this user's files; its id. */
+	/** Uploads a file through the files API ({@code POST /v1/files}, purpose {@code assistants}); its id. */
 	String saveFile(String name, byte[] content) {
-		return TestFileStore.save(dataDir, userId, name, content);
+		return new FilesClient(port, http.apiKey()).uploaded(name, "application/octet-stream", content, "assistants")
+			.path("id").asString();
 	}
 
 	/** Creates a collection; its id. */

@@ -45,7 +45,7 @@ class KnowledgePostgresTest {
 				"--toolgate.upstreams[0].base-url=" + TestUpstreams.openai().baseUrl() + "/v1",
 				"--toolgate.upstreams[0].api-key=" + TestUpstreams.OPENAI_KEY));
 		args.addAll(List.of(extra));
-		return new SpringApplicationBuilder(ToolgateApplication.class, TestFileStore.class).run(args.toArray(String[]::new));
+		return new SpringApplicationBuilder(ToolgateApplication.class).run(args.toArray(String[]::new));
 	}
 
 	private KnowledgeClient admin(ConfigurableApplicationContext context) {

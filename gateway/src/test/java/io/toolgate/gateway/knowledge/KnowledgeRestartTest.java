@@ -30,7 +30,7 @@ class KnowledgeRestartTest {
 	Path dataDir;
 
 	private ConfigurableApplicationContext start() {
-		return new SpringApplicationBuilder(ToolgateApplication.class, TestFileStore.class).run("--server.port=0",
+		return new SpringApplicationBuilder(ToolgateApplication.class).run("--server.port=0",
 				"--toolgate.data-dir=" + dataDir, "--toolgate.plugins-dir=" + dataDir.resolve("plugins"),
 				"--toolgate.admin-key=" + TestUpstreams.ADMIN_KEY, "--toolgate.upstreams[0].name=fake",
 				"--toolgate.upstreams[0].type=openai",

@@ -12,7 +12,6 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -29,7 +28,6 @@ import static org.awaitility.Awaitility.await;
  * embedding upstream is configured: the built-in model does the work, offline.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestFileStore.class)
 class RagToolThroughChatTest {
 
 	static Path ragJar() {

@@ -10,7 +10,6 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code batch-size}, routed like {@code /v1/embeddings}; an upstream failure fails the file with the reason.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestFileStore.class)
 class UpstreamEmbeddingsTest {
 
 	static final String TEXT = String.join(" ", TestDocuments.FILLER) + " The archive opens at nine in the morning.";

@@ -9,10 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,12 +19,12 @@ import io.toolgate.gateway.TestUpstreams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs {@code src/test/node/vector-stores-sdk.mjs}: the official {@code openai} npm SDK creates vector stores, adds
- * a PDF and a DOCX made here, polls, searches with filters, pages through lists and deletes. Needs node and npm
+ * Runs {@code src/test/node/vector-stores-sdk.mjs}: the official {@code openai} npm SDK uploads a PDF and a DOCX
+ * made here through {@code /v1/files}, creates vector stores, adds the files and polls (also {@code uploadAndPoll}),
+ * searches with filters, pages through lists and deletes. Needs node and npm
  * (a failure without them, never a skip).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestFileStore.class)
 class VectorStoresSdkTest {
 
 	static final Path NODE_DIR = Paths.get("src", "test", "node").toAbsolutePath().normalize();
@@ -39,14 +37,11 @@ class VectorStoresSdkTest {
 	@LocalServerPort
 	int port;
 
-	@Value("${toolgate.data-dir}")
-	Path dataDir;
-
 	@Test
 	void officialOpenAiSdk() throws Exception {
-		KnowledgeClient admin = KnowledgeClient.admin(port, dataDir);
-		String pdf = admin.saveFile("handbook.pdf", KnowledgeApiTest.handbookPdf());
-		String docx = admin.saveFile("garden.docx", KnowledgeApiTest.gardenDocx());
+		Path documents = Files.createTempDirectory("toolgate-sdk-documents-");
+		Path pdf = Files.write(documents.resolve("handbook.pdf"), KnowledgeApiTest.handbookPdf());
+		Path docx = Files.write(documents.resolve("garden.docx"), KnowledgeApiTest.gardenDocx());
 		ensureNodeModules();
 
 		ProcessBuilder builder = new ProcessBuilder("node", "--test", "--test-reporter=spec", "vector-stores-sdk.mjs")
@@ -55,8 +50,8 @@ class VectorStoresSdkTest {
 		builder.environment().keySet().removeIf(name -> name.startsWith("OPENAI_") || name.startsWith("TOOLGATE_"));
 		builder.environment().put("TOOLGATE_BASE_URL", "http://127.0.0.1:" + port + "/v1");
 		builder.environment().put("TOOLGATE_API_KEY", TestUpstreams.ADMIN_KEY);
-		builder.environment().put("TOOLGATE_PDF_FILE_ID", pdf);
-		builder.environment().put("TOOLGATE_DOCX_FILE_ID", docx);
+		builder.environment().put("TOOLGATE_PDF_PATH", pdf.toString());
+		builder.environment().put("TOOLGATE_DOCX_PATH", docx.toString());
 		builder.environment().put("NO_COLOR", "1");
 		Process process = start(builder);
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -64,7 +59,7 @@ class VectorStoresSdkTest {
 		System.out.println(output);
 		assertThat(finished).as("node finished").isTrue();
 		assertThat(process.exitValue()).as(output).isZero();
-		assertThat(output).contains("pass 2").contains("fail 0");
+		assertThat(output).contains("pass 3").contains("fail 0");
 	}
 
 	/** {@code npm ci} when the SDK is not installed yet (as OpenAiSdkConformanceTest does). */

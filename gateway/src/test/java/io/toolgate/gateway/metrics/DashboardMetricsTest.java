@@ -58,7 +58,7 @@ class DashboardMetricsTest {
 	@Test
 	void everyMetricADashboardOrAlertQueriesIsExported() throws IOException {
 		Map<String, Set<String>> queried = metricsQueriedByDashboards(TestUpstreams.repoRoot().resolve("ops/grafana/dashboards"));
-		assertThat(queried).containsKeys("overview.json", "upstreams.json", "tools-approvals.json");
+		assertThat(queried).containsKeys("overview.json", "upstreams.json", "tools-approvals.json", "sandbox.json");
 		queried.put("ops/prometheus/alerts.yml", metricNames(Files.readString(TestUpstreams.repoRoot().resolve("ops/prometheus/alerts.yml"))));
 
 		HttpTestClient client = new HttpTestClient(port);

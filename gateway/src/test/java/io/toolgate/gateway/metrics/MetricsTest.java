@@ -61,6 +61,9 @@ class MetricsTest {
 				"toolgate_approvals_pending 0.0",
 				"toolgate_approval_decision_time_seconds_bucket",
 				"toolgate_plugins{state=\"started\"}",
+				"toolgate_sandbox_containers 1.0",
+				"toolgate_sandbox_exec_duration_seconds_bucket{outcome=\"ok\"",
+				"toolgate_sandbox_start_duration_seconds_bucket{kind=\"created\"",
 				"gen_ai_client_operation_seconds",
 				"http_server_requests_seconds");
 	}

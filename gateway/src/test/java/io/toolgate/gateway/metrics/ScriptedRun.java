@@ -7,7 +7,7 @@ import io.toolgate.gateway.TestUpstreams;
 
 /**
  * A scripted run through chat, streaming, embeddings, an upstream error, a server-side tool and approvals
- * (one approved, one denied), and a fallback between upstreams, so that every gateway metric has at least one series. Needs {@code TestTools}.
+ * (one approved, one denied), a command in the sandbox (real Docker), and a fallback between upstreams, so that every gateway metric has at least one series. Needs {@code TestTools}.
  */
 final class ScriptedRun {
 
@@ -25,6 +25,8 @@ final class ScriptedRun {
 				+ "\",\"messages\":[{\"role\":\"user\",\"content\":\"error:500\"}]}");
 		client.post("/v1/chat/completions", "{\"model\":\"" + TestUpstreams.OPENAI_MODEL + "\",\"tools\":[{\"type\":\"toolgate\","
 				+ "\"name\":\"echo\"}],\"messages\":[{\"role\":\"user\",\"content\":\"tool:echo {\\\"text\\\":\\\"m\\\"}\"}]}");
+		client.post("/v1/chat/completions", "{\"model\":\"" + TestUpstreams.OPENAI_MODEL + "\",\"tools\":[{\"type\":\"toolgate\","
+				+ "\"name\":\"sandboxed\"}],\"messages\":[{\"role\":\"user\",\"content\":\"tool:sandboxed {\\\"text\\\":\\\"m\\\"}\"}]}");
 		for (boolean approve : List.of(true, false)) {
 			String id = client.post("/v1/chat/completions", "{\"model\":\"" + TestUpstreams.OPENAI_MODEL + "\",\"tools\":[{\"type\":"
 					+ "\"toolgate\",\"name\":\"guarded\"}],\"messages\":[{\"role\":\"user\",\"content\":\"tool:guarded {}\"}]}")

@@ -7,12 +7,12 @@ import java.util.Optional;
 public interface FileStore {
 
 	/**
-	 * Stores a copy of a file for the user.
+	 * Stores a copy of a file for the user (as with artifacts, the user can then download it).
 	 * @param name the name the user sees
-	 * @param mediaType its media type
-	 * @param source the file to copy
+	 * @param mediaType its media type, used when the gateway cannot tell it from the bytes
+	 * @param source the file to copy; it must be inside the call's workspace ({@link ToolContext#workspace()})
 	 * @return the stored file
-	 * @throws Exception when it cannot be stored
+	 * @throws Exception when it cannot be stored (outside the workspace, too large, ...)
 	 */
 	StoredFile save(String name, String mediaType, Path source) throws Exception;
 

@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** Runs commands in the calling user's isolated container (no network unless configured, limited resources). */
+/**
+ * Runs commands in the calling user's isolated container (no network unless configured, limited resources).
+ * The container's {@code /workspace} is the user's workspace ({@link ToolContext#workspace()} on the host), and
+ * the user's uploaded files are mounted read-only at {@code /data}.
+ */
 public interface Sandbox {
 
 	/**
@@ -14,6 +18,16 @@ public interface Sandbox {
 	 * @throws Exception when the sandbox cannot run anything (e.g. no container engine)
 	 */
 	ExecResult exec(ExecRequest request) throws Exception;
+
+	/**
+	 * Copies what commands wrote out of the container, to hand it to the user as artifacts. Paths resolve inside
+	 * the container, so a link there can never reach a file of the gateway's host; only regular files are copied,
+	 * into a directory only the gateway can write, and their paths are accepted as {@link Artifact} files.
+	 * @param path a file or directory under {@code /workspace} (absolute, or relative to it)
+	 * @return the copied regular files, each at its path relative to {@code path} under a fresh directory
+	 * @throws Exception when the path does not exist, leaves the workspace, or is larger than the gateway allows
+	 */
+	List<java.nio.file.Path> copyOut(String path) throws Exception;
 
 	/**
 	 * A command to run.

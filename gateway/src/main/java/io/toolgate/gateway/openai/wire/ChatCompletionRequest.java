@@ -110,6 +110,13 @@ public record ChatCompletionRequest(
 				user, n, logprobs, topLogprobs, logitBias, reasoningEffort, upstreamExtra);
 	}
 
+	/** The same request with other messages (e.g. attachments turned into text), extensions kept. */
+	public ChatCompletionRequest withMessages(List<ChatMessage> newMessages) {
+		return new ChatCompletionRequest(model, newMessages, stream, streamOptions, temperature, topP, maxTokens,
+				maxCompletionTokens, stop, seed, presencePenalty, frequencyPenalty, responseFormat, tools, toolChoice,
+				parallelToolCalls, user, n, logprobs, topLogprobs, logitBias, reasoningEffort, extra);
+	}
+
 	/** The {@code session_id} extension, if the body carries one as a string. */
 	public String sessionId() {
 		JsonNode value = extra.get("session_id");
