@@ -42,4 +42,18 @@ class BundledPluginJarTest {
 					|| name.startsWith("org/json/"));
 		}
 	}
+
+	@Test
+	void pptMakerJarBundlesItsPromptButNeitherTheApiNorPf4j() throws IOException {
+		try (JarFile jar = new JarFile(TestPluginJars.pptMakerJar().toFile())) {
+			var index = jar.getJarEntry(PluginHost.EXTENSIONS_INDEX);
+			assertThat(index).isNotNull();
+			assertThat(new String(jar.getInputStream(index).readAllBytes(), StandardCharsets.UTF_8))
+				.contains("io.toolgate.plugins.pptmaker.PptMakerTool");
+			assertThat(jar.getManifest().getMainAttributes().getValue("Plugin-Id")).isEqualTo("ppt_maker");
+			var names = jar.stream().map(e -> e.getName()).toList();
+			assertThat(names).contains("prompts/ppt_maker.md");
+			assertThat(names).noneMatch(name -> name.startsWith("io/toolgate/plugin/api/") || name.startsWith("org/pf4j/"));
+		}
+	}
 }

@@ -50,6 +50,11 @@ final class TestPluginJars {
 		return bundledJar("plugins/websearch/target/toolgate-plugin-websearch.jar");
 	}
 
+	/** The ppt_maker plugin jar that {@code ./mvnw verify} builds before the gateway. */
+	static Path pptMakerJar() {
+		return bundledJar("plugins/ppt_maker/target/toolgate-plugin-ppt-maker.jar");
+	}
+
 	/** A bundled plugin's jar as its module's build made it. */
 	static Path bundledJar(String relativePath) {
 		Path jar = TestUpstreams.repoRoot().resolve(relativePath);
