@@ -22,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.toolgate.gateway.GatewayProperties;
 import io.toolgate.gateway.HttpTestClient;
 import io.toolgate.gateway.TestUpstreams;
+import io.toolgate.gateway.files.FilesClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -76,13 +77,19 @@ class PptMakerPluginTest {
 		assertThat(answer.at("/choices/0/message/content").asString())
 			.startsWith("Tool results: Made a deck of 3 slides: bees.pdf, bees.pptx.")
 			.contains("1. Bees", "2. Hives", "3. Honey");
-		Path pdf;
-		try (Stream<Path> files = Files.walk(gateway.dataDir().resolve("workspaces"))) {
-			pdf = files.filter(p -> p.getFileName().toString().equals("bees.pdf")).findFirst().orElseThrow();
-		}
-		try (PDDocument document = Loader.loadPDF(pdf.toFile())) {
+		// The deck comes back as the caller's files (rendered in the call's scratch directory, which is gone now).
+		JsonNode artifacts = answer.at("/toolgate/tool_calls/0/artifacts");
+		assertThat(artifacts.valueStream().map(a -> a.path("filename").asString())).containsExactly("bees.pdf", "bees.pptx");
+		FilesClient files = new FilesClient(port, TestUpstreams.ADMIN_KEY);
+		byte[] pdf = files.get(artifacts.get(0).path("url").asString()).bytes();
+		try (PDDocument document = Loader.loadPDF(pdf)) {
 			assertThat(document.getNumberOfPages()).isEqualTo(3);
 		}
-		assertThat(pdf.resolveSibling("bees.pptx")).isNotEmptyFile();
+		byte[] pptx = files.get(artifacts.get(1).path("url").asString()).bytes();
+		assertThat(pptx).startsWith((byte) 'P', (byte) 'K');
+		try (Stream<Path> left = Files.walk(gateway.dataDir())) {
+			assertThat(left.filter(p -> p.getFileName().toString().equals("bees.pdf"))).as("no copy outside the file store")
+				.allMatch(p -> p.startsWith(gateway.dataDir().resolve("files")));
+		}
 	}
 }

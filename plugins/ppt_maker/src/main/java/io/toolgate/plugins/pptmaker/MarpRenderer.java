@@ -18,7 +18,9 @@ import java.util.stream.Stream;
 import io.toolgate.plugin.api.Artifact;
 
 /**
- * Renders a deck with the Marp CLI, one process per format, in a fresh directory of the caller's workspace.
+ * Renders a deck with the Marp CLI, one process per format, in a fresh directory of the call's scratch directory
+ * (never the workspace: the user's sandbox container can write there at any time, and the gateway runs the
+ * launcher script it writes).
  * Chromium runs through {@link OfflineBrowser} (no network); local files are not allowed either (Marp's
  * {@code --allow-local-files} is never passed, so a deck cannot pull in files of the host or of other users);
  * HTML tags in the markdown stay disabled. All renders of a call share one time limit, and a render that
@@ -35,21 +37,21 @@ final class MarpRenderer {
 	private MarpRenderer() {
 	}
 
-	static List<Artifact> render(DeckMarkdown deck, List<DeckFormat> formats, MarpSettings settings, Path workspace,
+	static List<Artifact> render(DeckMarkdown deck, List<DeckFormat> formats, MarpSettings settings, Path scratch,
 			Consumer<String> progress) throws RenderFailure, InterruptedException {
 		long deadline = System.nanoTime() + settings.timeout().toNanos();
 		Path dir;
 		Path work;
 		Path out;
 		try {
-			dir = Files.createDirectories(workspace.resolve("ppt_maker").resolve(LocalDateTime.now().format(STAMP) + "-"
+			dir = Files.createDirectories(scratch.resolve("ppt_maker").resolve(LocalDateTime.now().format(STAMP) + "-"
 					+ Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff))));
 			work = Files.createDirectories(dir.resolve("work"));
 			out = Files.createDirectories(dir.resolve("out"));
 			Files.writeString(work.resolve("deck.md"), deck.text(), StandardCharsets.UTF_8);
 		}
 		catch (IOException e) {
-			throw new RenderFailure("the deck's working directory could not be prepared in the workspace: " + e, e);
+			throw new RenderFailure("the deck's working directory could not be prepared in the scratch directory: " + e, e);
 		}
 		try {
 			Path browser = browser(formats, settings, work);
@@ -86,7 +88,7 @@ final class MarpRenderer {
 			return OfflineBrowser.write(work, settings.browser(), settings.browserArguments());
 		}
 		catch (IOException e) {
-			throw new RenderFailure("the browser launcher could not be written into the workspace: " + e, e);
+			throw new RenderFailure("the browser launcher could not be written into the scratch directory: " + e, e);
 		}
 	}
 
@@ -105,7 +107,7 @@ final class MarpRenderer {
 		Path tmp = null;
 		try {
 			// The browser's profile, caches and temporary files go to a private directory that is deleted afterwards.
-			// It is not under the workspace: Chromium's singleton socket lives there, and Unix socket paths are
+			// It is not under the scratch directory: Chromium's singleton socket lives there, and Unix socket paths are
 			// limited to about 100 characters.
 			tmp = Files.createTempDirectory(TEMP_PREFIX);
 			Map<String, String> environment = browser == null ? Map.of("TMPDIR", tmp.toString(), "HOME", tmp.toString())
@@ -160,7 +162,7 @@ final class MarpRenderer {
 					Files.deleteIfExists(path);
 				}
 				catch (IOException e) {
-					// best effort: a leftover temporary file in the user's workspace is harmless
+					// best effort: a leftover temporary file in the scratch directory goes with it
 				}
 			});
 		}

@@ -98,7 +98,7 @@ public class PptMakerTool implements Tool {
 		}
 		List<Artifact> artifacts;
 		try {
-			artifacts = MarpRenderer.render(deck, formats, settings, context.workspace(), context::progress);
+			artifacts = MarpRenderer.render(deck, formats, settings, context.scratch(), context::progress);
 		}
 		catch (RenderFailure e) {
 			return ToolResult.error("The deck could not be rendered: " + e.getMessage());

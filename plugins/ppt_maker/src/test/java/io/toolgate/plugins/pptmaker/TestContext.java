@@ -44,6 +44,11 @@ final class TestContext implements ToolContext {
 	}
 
 	@Override
+	public Path scratch() {
+		return workspace;
+	}
+
+	@Override
 	public Path workspace() {
 		return workspace;
 	}

@@ -33,6 +33,11 @@ record TestContext(Map<String, String> config) implements ToolContext {
 	}
 
 	@Override
+	public Path scratch() {
+		throw new UnsupportedOperationException("websearch needs no scratch directory");
+	}
+
+	@Override
 	public void progress(String message) {
 	}
 
