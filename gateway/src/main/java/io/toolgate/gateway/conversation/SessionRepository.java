@@ -70,6 +70,22 @@ public class SessionRepository {
 		});
 	}
 
+	/**
+	 * Stores tokens used outside a chat turn's own model calls (e.g. a tool asking a model through the model-client
+	 * host service): a usage row only, no session or messages.
+	 */
+	public Mono<Void> recordUsage(String userId, String apiKeyId, String model, String sessionId, Usage usage, long at) {
+		return db.write(() -> {
+			db.jdbc()
+				.sql("INSERT INTO usage_records (user_id, api_key_id, model, session_id, prompt_tokens, completion_tokens, created_at) "
+						+ "VALUES (?, ?, ?, ?, ?, ?, ?)")
+				.params(userId, apiKeyId, model, sessionId, usage == null ? 0 : usage.promptTokens(),
+						usage == null ? 0 : usage.completionTokens(), at)
+				.update();
+			return null;
+		});
+	}
+
 	/** One finished request: who, which session (may be null), the messages to keep, the tokens used. */
 	public record Turn(String userId, String apiKeyId, String sessionId, String model, List<ChatMessage> messages,
 			Usage usage, long at) {

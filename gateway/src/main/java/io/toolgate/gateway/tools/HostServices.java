@@ -109,10 +109,13 @@ public class HostServices {
 		this.model = model;
 	}
 
-	/** Where a call's artifacts may come from: its workspace, and the sandbox's copy-out staging directory. */
-	List<Path> artifactRoots(Path workspace) {
+	/**
+	 * Where a call's artifacts may come from: its workspace, its scratch directory, and the sandbox's copy-out
+	 * staging directory.
+	 */
+	List<Path> artifactRoots(Path workspace, Path scratch) {
 		SandboxProvider provider = sandbox.getIfAvailable();
-		return provider == null ? List.of(workspace) : List.of(workspace, provider.staging());
+		return provider == null ? List.of(workspace, scratch) : List.of(workspace, scratch, provider.staging());
 	}
 
 	Optional<SandboxProvider> sandbox() {

@@ -18,7 +18,7 @@ import io.toolgate.plugin.api.ToolContext;
  * services the running gateway offers (each answering with a clear "not offered" when it does not).
  */
 public record HostToolContext(ToolCaller caller, String tool, ToolProperties.ToolSettings settings, Path workspaceRoot,
-		HostServices services, Consumer<String> progressListener) implements ToolContext {
+		Path scratchDir, HostServices services, Consumer<String> progressListener) implements ToolContext {
 
 	@Override
 	public String userId() {
@@ -48,6 +48,16 @@ public record HostToolContext(ToolCaller caller, String tool, ToolProperties.Too
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("cannot create the workspace " + dir, e);
+		}
+	}
+
+	@Override
+	public Path scratch() {
+		try {
+			return Files.createDirectories(scratchDir);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot create the scratch directory " + scratchDir, e);
 		}
 	}
 

@@ -1,8 +1,11 @@
 package io.toolgate.gateway.tools;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -14,6 +17,7 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 
 import io.toolgate.gateway.GatewayProperties;
 import io.toolgate.gateway.identity.ApiKeyCodec;
@@ -45,6 +49,8 @@ public class ToolInvoker implements DisposableBean {
 
 	private final HostServices services;
 
+	private final Path scratchRoot;
+
 	public ToolInvoker(ToolProperties properties, ToolInvocationRepository invocations, GatewayProperties gateway,
 			Clock clock, io.toolgate.gateway.metrics.GatewayMetrics metrics, HostServices services) {
 		this.metrics = metrics;
@@ -53,6 +59,9 @@ public class ToolInvoker implements DisposableBean {
 		this.invocations = invocations;
 		this.gateway = gateway;
 		this.clock = clock;
+		// Scratch directories live only as long as their call; what a crash left behind goes now.
+		this.scratchRoot = gateway.dataDir().resolve("scratch").toAbsolutePath().normalize();
+		deleteScratch(scratchRoot);
 		this.workers = Schedulers.newBoundedElastic(properties.toolExecution().workers(), 10_000, "tool");
 	}
 
@@ -74,7 +83,8 @@ public class ToolInvoker implements DisposableBean {
 		ToolProperties.ToolSettings settings = properties.settings(tool.name());
 		Duration timeout = settings.timeout() != null ? settings.timeout() : tool.spec().timeout();
 		HostToolContext context = new HostToolContext(caller, tool.name(), settings,
-				gateway.dataDir().resolve("workspaces"), services, progress);
+				gateway.dataDir().resolve("workspaces"), scratchRoot.resolve(UUID.randomUUID().toString()), services,
+				progress);
 		long started = System.nanoTime();
 		return Mono.fromCallable(() -> run(tool, call, context))
 			.subscribeOn(workers)
@@ -86,6 +96,8 @@ public class ToolInvoker implements DisposableBean {
 			.onErrorResume(e -> Mono.just(new Outcome(ToolResult.error("The tool '" + tool.name() + "' failed: "
 					+ (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())), "failed")))
 			.flatMap(outcome -> withArtifacts(outcome, context))
+			.flatMap(outcome -> Mono.fromRunnable(() -> deleteScratch(context.scratchDir())).subscribeOn(workers)
+				.thenReturn(outcome))
 			.doOnNext(outcome -> metrics.toolCall(tool.name(), outcome.outcome(), Duration.ofNanos(System.nanoTime() - started)))
 			.flatMap(outcome -> invocations.record(new ToolInvocationRepository.Invocation(caller.turnId(), caller.userId(),
 					caller.sessionId(), tool.name(), call.id(), ApiKeyCodec.hash(call.rawArguments()), outcome.outcome(),
@@ -111,13 +123,23 @@ public class ToolInvoker implements DisposableBean {
 		}
 		return Mono.fromCallable(context::workspace)
 			.subscribeOn(workers)
-			.flatMap(workspace -> files.storeArtifacts(context.caller(), result.artifacts(), services.artifactRoots(workspace)))
+			.flatMap(workspace -> files.storeArtifacts(context.caller(), result.artifacts(),
+					services.artifactRoots(workspace, context.scratchDir())))
 			.map(intake -> new Outcome(appended(result, intake.describe()), outcome.outcome(), intake.stored()))
 			.onErrorResume(e -> {
 				log.warn("could not store the artifacts of {}: {}", context.tool(), e.toString());
 				return Mono.just(new Outcome(appended(result, "The files the tool produced could not be stored."),
 						outcome.outcome()));
 			});
+	}
+
+	private static void deleteScratch(Path dir) {
+		try {
+			FileSystemUtils.deleteRecursively(dir);
+		}
+		catch (IOException e) {
+			log.warn("could not delete the scratch directory {}: {}", dir, e.toString());
+		}
 	}
 
 	private static ToolResult appended(ToolResult result, String text) {

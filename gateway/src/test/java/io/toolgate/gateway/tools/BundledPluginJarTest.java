@@ -27,4 +27,33 @@ class BundledPluginJarTest {
 				.noneMatch(name -> name.startsWith("io/toolgate/plugin/api/") || name.startsWith("org/pf4j/"));
 		}
 	}
+
+	@Test
+	void websearchJarBundlesItsRelocatedJsonLibraryButNeitherTheApiNorPf4j() throws IOException {
+		try (JarFile jar = new JarFile(TestPluginJars.websearchJar().toFile())) {
+			var index = jar.getJarEntry(PluginHost.EXTENSIONS_INDEX);
+			assertThat(index).isNotNull();
+			assertThat(new String(jar.getInputStream(index).readAllBytes(), StandardCharsets.UTF_8))
+				.contains("io.toolgate.plugins.websearch.WebSearchTool");
+			assertThat(jar.getManifest().getMainAttributes().getValue("Plugin-Id")).isEqualTo("websearch");
+			var names = jar.stream().map(e -> e.getName()).toList();
+			assertThat(names).contains("io/toolgate/plugins/websearch/shaded/json/JSONObject.class");
+			assertThat(names).noneMatch(name -> name.startsWith("io/toolgate/plugin/api/") || name.startsWith("org/pf4j/")
+					|| name.startsWith("org/json/"));
+		}
+	}
+
+	@Test
+	void pptMakerJarBundlesItsPromptButNeitherTheApiNorPf4j() throws IOException {
+		try (JarFile jar = new JarFile(TestPluginJars.pptMakerJar().toFile())) {
+			var index = jar.getJarEntry(PluginHost.EXTENSIONS_INDEX);
+			assertThat(index).isNotNull();
+			assertThat(new String(jar.getInputStream(index).readAllBytes(), StandardCharsets.UTF_8))
+				.contains("io.toolgate.plugins.pptmaker.PptMakerTool");
+			assertThat(jar.getManifest().getMainAttributes().getValue("Plugin-Id")).isEqualTo("ppt_maker");
+			var names = jar.stream().map(e -> e.getName()).toList();
+			assertThat(names).contains("prompts/ppt_maker.md");
+			assertThat(names).noneMatch(name -> name.startsWith("io/toolgate/plugin/api/") || name.startsWith("org/pf4j/"));
+		}
+	}
 }

@@ -45,6 +45,26 @@ final class TestPluginJars {
 		return jar;
 	}
 
+	/** The websearch plugin jar that {@code ./mvnw verify} builds before the gateway. */
+	static Path websearchJar() {
+		return bundledJar("plugins/websearch/target/toolgate-plugin-websearch.jar");
+	}
+
+	/** The ppt_maker plugin jar that {@code ./mvnw verify} builds before the gateway. */
+	static Path pptMakerJar() {
+		return bundledJar("plugins/ppt_maker/target/toolgate-plugin-ppt-maker.jar");
+	}
+
+	/** A bundled plugin's jar as its module's build made it. */
+	static Path bundledJar(String relativePath) {
+		Path jar = TestUpstreams.repoRoot().resolve(relativePath);
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException(jar + " is missing: build the plugin modules first (./mvnw verify builds "
+					+ "them before the gateway, or ./mvnw -pl <plugin module> -am install)");
+		}
+		return jar;
+	}
+
 	/** Source of a tool class {@code <pkg>.NamedTool} whose spec has this name and whose call answers {@code answer}. */
 	static String toolSource(String pkg, String toolName, String answer) {
 		return """

@@ -22,6 +22,14 @@ public interface ToolContext {
 	/** A directory only this user's calls use, created on first use; files written here may become artifacts. */
 	Path workspace();
 
+	/**
+	 * A fresh directory for this call only, on the gateway's host and out of reach of the user's sandbox
+	 * container (unlike {@link #workspace()}, which the container can write at any time). Put here what the
+	 * gateway will read or run while the call lasts (scripts, intermediate files) and the files to return as
+	 * artifacts. Created on first use; deleted once the call's artifacts are stored.
+	 */
+	Path scratch();
+
 	/** This plugin's settings from the gateway configuration ({@code toolgate.tools.<tool>.config.*}). */
 	Map<String, String> config();
 

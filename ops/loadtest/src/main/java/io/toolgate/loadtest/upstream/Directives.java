@@ -57,6 +57,15 @@ final class Directives {
                 failMidStream = true;
                 return true;
             }
+            if (line.startsWith("text-json:")) {
+                // A JSON string literal, for answers with several lines (e.g. a slide deck in markdown).
+                JsonNode literal = Json.parseOrNull(line.substring(10).strip());
+                if (literal == null || !literal.isString()) {
+                    return false;
+                }
+                text = literal.stringValue();
+                return true;
+            }
             if (line.startsWith("text:")) {
                 text = line.substring(5);
                 return true;

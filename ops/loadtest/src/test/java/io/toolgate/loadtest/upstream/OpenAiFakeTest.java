@@ -216,6 +216,14 @@ class OpenAiFakeTest {
     }
 
     @Test
+    void textJsonAnswersAMultiLineLiteral() throws Exception {
+        String deck = "# One\n\n---\n\n# Two \"quoted\"\n";
+        ObjectNode req = chat("fake-model", "Write slides.\ntext-json:" + TestHttp.JSON.writeValueAsString(deck));
+        JsonNode root = json(post(url, str(req)).body());
+        assertThat(root.get("choices").get(0).get("message").get("content").asString()).isEqualTo(deck);
+    }
+
+    @Test
     void nChoicesMaxTokensAndStop() throws Exception {
         ObjectNode req = chat("fake-model", "tokens:10");
         req.put("n", 3);

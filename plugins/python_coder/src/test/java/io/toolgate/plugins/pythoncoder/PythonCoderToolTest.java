@@ -104,6 +104,7 @@ class PythonCoderToolTest {
 			public String userId() { return "u1"; }
 			public String username() { return "alice"; }
 			public String sessionId() { return null; }
+			public Path scratch() { throw new UnsupportedOperationException(); }
 			public Path workspace() { return staged; }
 			public Map<String, String> config() { return config; }
 			public void progress(String message) { }

@@ -46,6 +46,10 @@ class RagToolTest {
 				throw new UnsupportedOperationException();
 			}
 
+			public Path scratch() {
+				throw new UnsupportedOperationException();
+			}
+
 			public Map<String, String> config() {
 				return Map.of();
 			}

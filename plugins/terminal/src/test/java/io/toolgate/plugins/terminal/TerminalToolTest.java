@@ -83,6 +83,7 @@ class TerminalToolTest {
 			public String userId() { return "u1"; }
 			public String username() { return "alice"; }
 			public String sessionId() { return null; }
+			public Path scratch() { throw new UnsupportedOperationException(); }
 			public Path workspace() { return Path.of("/tmp"); }
 			public Map<String, String> config() { return config; }
 			public void progress(String message) { }
