@@ -13,10 +13,10 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 
 /** Real PDF and DOCX files made with PDFBox and Apache POI, each page or paragraph a list of lines. */
-final class TestDocuments {
+public final class TestDocuments {
 
 	/** Filler so a fact sits among other text, as in a real document. */
-	static final List<String> FILLER = List.of(
+	public static final List<String> FILLER = List.of(
 			"This handbook describes the daily routines of the research station.",
 			"Visitors register at the front desk and receive a badge for the day.",
 			"The cafeteria serves lunch from noon until two in the afternoon.",
@@ -27,7 +27,7 @@ final class TestDocuments {
 	}
 
 	/** A PDF with one page per entry, each page the given lines. */
-	static byte[] pdf(List<List<String>> pages) {
+	public static byte[] pdf(List<List<String>> pages) {
 		try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
 			PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
 			for (List<String> lines : pages) {

@@ -30,7 +30,7 @@ import io.toolgate.plugin.api.Tool;
  * Plugin jars for tests: the bundled clock plugin as the build made it, and small plugins compiled at test time
  * with the JDK's compiler (good ones, and every kind of broken one).
  */
-final class TestPluginJars {
+public final class TestPluginJars {
 
 	private TestPluginJars() {
 	}
@@ -46,17 +46,17 @@ final class TestPluginJars {
 	}
 
 	/** The websearch plugin jar that {@code ./mvnw verify} builds before the gateway. */
-	static Path websearchJar() {
+	public static Path websearchJar() {
 		return bundledJar("plugins/websearch/target/toolgate-plugin-websearch.jar");
 	}
 
 	/** The ppt_maker plugin jar that {@code ./mvnw verify} builds before the gateway. */
-	static Path pptMakerJar() {
+	public static Path pptMakerJar() {
 		return bundledJar("plugins/ppt_maker/target/toolgate-plugin-ppt-maker.jar");
 	}
 
 	/** A bundled plugin's jar as its module's build made it. */
-	static Path bundledJar(String relativePath) {
+	public static Path bundledJar(String relativePath) {
 		Path jar = TestUpstreams.repoRoot().resolve(relativePath);
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException(jar + " is missing: build the plugin modules first (./mvnw verify builds "
