@@ -20,8 +20,10 @@ import io.toolgate.plugin.api.FileStore;
 
 /**
  * The files host service of tools: a {@link FileStore} of the calling user, and the intake of the artifacts a
- * call returns. A tool may publish only what lies in its workspace: a path that leads elsewhere, also through a
- * symbolic link, is refused, so a plugin cannot make arbitrary host files downloadable.
+ * call returns. A tool may publish only what lies in its workspace (or scratch or the sandbox's copy-out
+ * directory): a path that leads elsewhere, also through a symbolic link, is refused, and the admitted file is read
+ * without following links at any step, so a plugin, or a sandbox command racing it, cannot make arbitrary host files
+ * downloadable.
  */
 @Component
 class ToolFileStores implements HostServices.FileStoreProvider {
@@ -45,10 +47,11 @@ class ToolFileStores implements HostServices.FileStoreProvider {
 		List<ToolArtifact> stored = new ArrayList<>();
 		List<String> refused = new ArrayList<>();
 		return Flux.fromIterable(artifacts)
-			.concatMap(artifact -> Mono.fromCallable(() -> admitted(artifact.file(), allowedRoots))
+			.concatMap(artifact -> Mono.fromCallable(() -> privateCopy(admitted(artifact.file(), allowedRoots), allowedRoots))
 				.subscribeOn(files.io())
-				.flatMap(path -> files.copyIn(caller.userId(), path, name(artifact), artifact.mediaType(),
-						StoredFile.ARTIFACT_PURPOSE))
+				.flatMap(copy -> files.copyIn(caller.userId(), copy, name(artifact), artifact.mediaType(),
+						StoredFile.ARTIFACT_PURPOSE)
+					.doFinally(signal -> deleteQuietly(copy)))
 				.doOnNext(file -> stored.add(new ToolArtifact(file.id(), file.filename(), file.bytes(), file.mediaType(),
 						file.downloadPath(), file.sandboxPath())))
 				.onErrorResume(e -> {
@@ -57,6 +60,40 @@ class ToolFileStores implements HostServices.FileStoreProvider {
 					return Mono.empty();
 				}))
 			.then(Mono.fromSupplier(() -> new HostServices.ArtifactIntake(stored, refused)));
+	}
+
+	/**
+	 * A private copy of an admitted file, read without following links at any step from the allowed directory
+	 * that holds it: a sandbox command swapping a directory for a link after the check cannot redirect the read.
+	 */
+	static Path privateCopy(Path admitted, List<Path> allowedRoots) throws IOException {
+		for (Path root : allowedRoots) {
+			if (!java.nio.file.Files.isDirectory(root)) {
+				continue;
+			}
+			Path realRoot = root.toRealPath();
+			if (admitted.startsWith(realRoot)) {
+				Path copy = java.nio.file.Files.createTempFile("toolgate-artifact-", null);
+				try {
+					LinkFreeCopy.copy(realRoot, realRoot.relativize(admitted), copy);
+					return copy;
+				}
+				catch (IOException | RuntimeException e) {
+					deleteQuietly(copy);
+					throw e;
+				}
+			}
+		}
+		throw new IllegalArgumentException("the file is outside the tool's workspace");
+	}
+
+	private static void deleteQuietly(Path file) {
+		try {
+			java.nio.file.Files.deleteIfExists(file);
+		}
+		catch (IOException e) {
+			log.debug("could not delete {}: {}", file, e.toString());
+		}
 	}
 
 	private static String name(Artifact artifact) {
