@@ -144,6 +144,18 @@ class SandboxDockerTest {
 	}
 
 	@Test
+	void aToolAllowedNetworkGetsItsOwnContainerWithAnInterface() throws Exception {
+		Sandbox networked = sandbox.service.sandboxFor(
+				new io.toolgate.gateway.tools.ToolCaller("turn-net", "netuser", "netuser", null, null), "fetcher",
+				new io.toolgate.gateway.tools.ToolProperties.ToolSettings(null, null, Map.of(), true));
+		ExecResult interfaces = networked.exec(sh("ls /sys/class/net | sort | tr '\\n' ' '", Duration.ofSeconds(20)));
+		assertThat(interfaces.stdout()).contains("lo").contains("eth0");
+		// The same user's other tools stay in the container without network.
+		assertThat(sandbox.forUser("netuser", null).exec(sh("ls /sys/class/net", Duration.ofSeconds(20))).stdout().trim())
+			.isEqualTo("lo");
+	}
+
+	@Test
 	void cannotWriteOutsideTheWorkspaceAndTmp() throws Exception {
 		Sandbox user = sandbox.forUser("writer", null);
 		for (String target : List.of("/etc/evil", "/evil", "/usr/bin/evil", "/data/evil")) {
