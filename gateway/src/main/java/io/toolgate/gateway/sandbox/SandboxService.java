@@ -184,8 +184,4 @@ public class SandboxService implements HostServices.SandboxProvider, HealthzNote
 			log.warn("sandbox: could not stop containers on shutdown: {}", SandboxContainers.rootMessage(e));
 		}
 	}
-
-	Duration defaultTimeout() {
-		return properties.defaultTimeout();
-	}
 }
