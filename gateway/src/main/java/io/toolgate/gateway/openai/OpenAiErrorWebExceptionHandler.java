@@ -39,6 +39,11 @@ public class OpenAiErrorWebExceptionHandler implements WebExceptionHandler {
 		}
 		response.setStatusCode(error.status());
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		if (error.status().value() == 413) {
+			// The body was refused before it was read to the end: this connection cannot carry another request,
+			// and a client that reused it would find it closed under its next one.
+			response.getHeaders().set(org.springframework.http.HttpHeaders.CONNECTION, "close");
+		}
 		if (error.retryAfter() != null) {
 			response.getHeaders().set("Retry-After", Long.toString(Math.max(1, error.retryAfter().toSeconds())));
 		}

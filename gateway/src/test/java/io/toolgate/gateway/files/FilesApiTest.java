@@ -214,9 +214,12 @@ class FilesApiTest {
 		Arrays.fill(tooBig, (byte) 'x');
 		FilesClient.Multipart body = FilesClient.multipart().field("purpose", "assistants").file("file", "big.txt",
 				"text/plain", tooBig);
-		assertError(alice.upload("/v1/files", body), 413, "file");
+		FilesClient.Response announced = alice.upload("/v1/files", body);
+		assertError(announced, 413, "file");
+		assertThat(announced.headers().firstValue("Connection")).as("a refused body ends the connection").hasValue("close");
 		FilesClient.Response chunked = alice.uploadChunked("/v1/files", body);
 		assertError(chunked, 413, "file");
+		assertThat(chunked.headers().firstValue("Connection")).hasValue("close");
 		assertThat(chunked.json().at("/error/code").asString()).isEqualTo("file_too_large");
 		assertThat(chunked.json().at("/error/message").asString()).contains("64 KB");
 
