@@ -115,6 +115,24 @@ public class SandboxContainers {
 		}
 	}
 
+	/** How many commands hold the container of a key now. */
+	int uses(ContainerKey key) {
+		Tracked tracked = containers.get(key);
+		return tracked == null ? 0 : tracked.active.get();
+	}
+
+	/** Starts (or recreates) the container of a key the caller already holds through {@link #acquire}. */
+	String startHeld(ContainerKey key) {
+		Tracked tracked = containers.computeIfAbsent(key, k -> new Tracked());
+		synchronized (tracked) {
+			if (tracked.id == null || !tracked.running) {
+				tracked.id = ensureRunning(key);
+				tracked.running = true;
+			}
+			return tracked.id;
+		}
+	}
+
 	void release(ContainerKey key) {
 		Tracked tracked = containers.get(key);
 		if (tracked != null) {

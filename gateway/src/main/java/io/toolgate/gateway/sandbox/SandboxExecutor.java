@@ -70,17 +70,15 @@ class SandboxExecutor {
 		String containerId = containers.acquire(key);
 		long started = System.nanoTime();
 		try {
-			ExecResult result = run(key, containerId, request, workdir, timeout);
-			metrics.sandboxExec(result.timedOut() ? "timeout" : result.exitCode() == 0 ? "ok" : "error",
-					result.duration());
-			return result;
-		}
-		catch (NotFoundException | ConflictException containerGone) {
-			// The container was stopped (idle) or removed behind our back: start it again once.
-			containers.markStopped(key);
-			containers.release(key);
-			containerId = containers.acquire(key);
-			ExecResult result = run(key, containerId, request, workdir, timeout);
+			ExecResult result;
+			try {
+				result = run(key, containerId, request, workdir, timeout);
+			}
+			catch (NotFoundException | ConflictException containerGone) {
+				// The container was stopped (idle) or removed behind our back: start it again, once.
+				containers.markStopped(key);
+				result = run(key, containers.startHeld(key), request, workdir, timeout);
+			}
 			metrics.sandboxExec(result.timedOut() ? "timeout" : result.exitCode() == 0 ? "ok" : "error",
 					result.duration());
 			return result;

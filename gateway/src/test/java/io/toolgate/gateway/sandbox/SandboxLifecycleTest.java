@@ -46,6 +46,30 @@ class SandboxLifecycleTest {
 	}
 
 	@Test
+	void aContainerStoppedOrRemovedBehindTheGatewaysBackServesTheNextCommand() throws Exception {
+		try (TestSandbox sandbox = new TestSandbox(dataDir, new TestSandbox.Settings())) {
+			try {
+				sandbox.forUser("ops", null).exec(sh("echo kept > /workspace/file", Duration.ofSeconds(20)));
+				String id = sandbox.engine().control().listContainersCmd()
+					.withLabelFilter(Map.of(SandboxContainers.LABEL_HOME, sandbox.service.containers().home()))
+					.exec().get(0).getId();
+				sandbox.engine().control().stopContainerCmd(id).withTimeout(0).exec();
+				assertThat(sandbox.forUser("ops", null).exec(sh("cat /workspace/file", Duration.ofSeconds(20))).stdout())
+					.isEqualTo("kept\n");
+				sandbox.engine().control().removeContainerCmd(id).withForce(true).exec();
+				assertThat(sandbox.forUser("ops", null).exec(sh("cat /workspace/file", Duration.ofSeconds(20))).stdout())
+					.isEqualTo("kept\n");
+				// Nothing holds the container now: no use was counted twice or left behind by the retries.
+				assertThat(sandbox.service.containers().uses(new ContainerKey("ops", "", false))).isZero();
+				assertThat(running(sandbox)).isEqualTo(1);
+			}
+			finally {
+				sandbox.removeAll();
+			}
+		}
+	}
+
+	@Test
 	void aRestartAdoptsPersistentContainersAndRemovesTheRest() throws Exception {
 		TestSandbox.Settings persistent = new TestSandbox.Settings();
 		TestSandbox first = new TestSandbox(dataDir, persistent);
