@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.toolgate.gateway.GatewayProperties;
+import io.toolgate.gateway.files.FileStorage;
 import io.toolgate.gateway.metrics.GatewayMetrics;
 
 /** The sandbox's beans, unless {@code toolgate.sandbox.enabled=false} (then sandboxed tools say it is not offered). */
@@ -20,8 +21,8 @@ class SandboxConfiguration {
 	}
 
 	@Bean
-	SandboxWorkspaces sandboxWorkspaces(GatewayProperties gateway, SandboxProperties properties) {
-		return new SandboxWorkspaces(gateway.dataDir(), properties.user());
+	SandboxWorkspaces sandboxWorkspaces(GatewayProperties gateway, FileStorage files, SandboxProperties properties) {
+		return new SandboxWorkspaces(gateway.dataDir(), files, properties.user());
 	}
 
 	@Bean

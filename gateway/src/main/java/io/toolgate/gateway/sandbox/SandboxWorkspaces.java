@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.toolgate.gateway.files.FileStorage;
+
 /**
  * The host directories a user's container mounts: the workspace ({@code <data-dir>/workspaces/<user>}, the same
  * directory tools get as {@code ToolContext.workspace()}) read-write at {@code /workspace}, and the user's files
@@ -18,7 +20,7 @@ public class SandboxWorkspaces {
 
 	private final Path root;
 
-	private final Path filesRoot;
+	private final FileStorage files;
 
 	private final Path staging;
 
@@ -26,13 +28,12 @@ public class SandboxWorkspaces {
 
 	private final boolean chown;
 
-	public SandboxWorkspaces(Path dataDir, String configuredUser) {
+	public SandboxWorkspaces(Path dataDir, FileStorage files, String configuredUser) {
+		this.files = files;
 		this.root = dataDir.resolve("workspaces").toAbsolutePath().normalize();
-		this.filesRoot = dataDir.resolve("files").toAbsolutePath().normalize();
 		this.staging = dataDir.resolve("staging").toAbsolutePath().normalize();
 		try {
 			Files.createDirectories(root);
-			Files.createDirectories(filesRoot);
 			int uid = (Integer) Files.getAttribute(root, "unix:uid");
 			int gid = (Integer) Files.getAttribute(root, "unix:gid");
 			if (!configuredUser.isEmpty()) {
@@ -80,15 +81,9 @@ public class SandboxWorkspaces {
 		}
 	}
 
-	/** The user's files directory, created if missing (mounted read-only). */
+	/** The user's files directory, as the files package lays it out (mounted read-only). */
 	Path files(String userId) {
-		Path dir = filesRoot.resolve(safe(userId));
-		try {
-			return Files.createDirectories(dir);
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException("cannot prepare the files directory " + dir, e);
-		}
+		return files.userDirectory(userId);
 	}
 
 	/**

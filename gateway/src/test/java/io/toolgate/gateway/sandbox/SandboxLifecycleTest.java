@@ -172,7 +172,7 @@ class SandboxLifecycleTest {
 			SandboxProperties missing = new SandboxProperties(true, "", "toolgate-no-such-image:1", true, "", p.memory(),
 					p.cpus(), p.pidsLimit(), p.tmpSize(), p.init(), p.networkMode(), p.defaultTimeout(), p.outputLimit(),
 					p.idleStop(), p.apiTimeout(), false);
-			SandboxService service = new SandboxService(missing, sandbox.engine(), new SandboxWorkspaces(dataDir, ""),
+			SandboxService service = new SandboxService(missing, sandbox.engine(), TestSandbox.workspaces(dataDir),
 					new io.toolgate.gateway.metrics.GatewayMetrics(sandbox.registry,
 							new io.toolgate.gateway.metrics.MetricsProperties(false)),
 					java.time.Clock.systemUTC());

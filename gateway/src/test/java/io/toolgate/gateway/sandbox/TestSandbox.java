@@ -36,7 +36,7 @@ final class TestSandbox implements AutoCloseable {
 				DataSize.ofMegabytes(settings.memoryMb), 1.0, settings.pids, DataSize.ofMegabytes(16), true, "bridge",
 				Duration.ofSeconds(30), settings.outputLimit, settings.idleStop, Duration.ofSeconds(20), false);
 		this.engine = new DockerEngine(properties);
-		this.service = new SandboxService(properties, engine, new SandboxWorkspaces(dataDir, ""),
+		this.service = new SandboxService(properties, engine, TestSandbox.workspaces(dataDir),
 				new GatewayMetrics(registry, new MetricsProperties(false)), Clock.systemUTC());
 	}
 
@@ -54,6 +54,12 @@ final class TestSandbox implements AutoCloseable {
 		int outputLimit = 10_000;
 
 		Duration idleStop = Duration.ofMinutes(15);
+	}
+
+	/** The sandbox's directories under a test data directory, files laid out by the files package. */
+	static SandboxWorkspaces workspaces(Path dataDir) {
+		return new SandboxWorkspaces(dataDir,
+				new io.toolgate.gateway.files.FileStorage(new io.toolgate.gateway.GatewayProperties(dataDir, null, null)), "");
 	}
 
 	Sandbox forUser(String user, String session) {
