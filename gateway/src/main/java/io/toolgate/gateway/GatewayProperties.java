@@ -13,4 +13,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("toolgate")
 public record GatewayProperties(Path dataDir, Path pluginsDir, String adminKey) {
+
+	/**
+	 * Where the users' workspaces are ({@code <data-dir>/workspaces/<user id>}): what tools get as
+	 * {@code ToolContext.workspace()} and the sandbox mounts at {@code /workspace}.
+	 */
+	public Path workspaces() {
+		return dataDir.resolve("workspaces");
+	}
 }

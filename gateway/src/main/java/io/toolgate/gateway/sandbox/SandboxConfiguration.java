@@ -22,7 +22,7 @@ class SandboxConfiguration {
 
 	@Bean
 	SandboxWorkspaces sandboxWorkspaces(GatewayProperties gateway, FileStorage files, SandboxProperties properties) {
-		return new SandboxWorkspaces(gateway.dataDir(), files, properties.user());
+		return new SandboxWorkspaces(gateway, files, properties.user());
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.toolgate.gateway.GatewayProperties;
 import io.toolgate.gateway.files.FileStorage;
 
 /**
@@ -28,9 +29,10 @@ public class SandboxWorkspaces {
 
 	private final boolean chown;
 
-	public SandboxWorkspaces(Path dataDir, FileStorage files, String configuredUser) {
+	public SandboxWorkspaces(GatewayProperties gateway, FileStorage files, String configuredUser) {
+		Path dataDir = gateway.dataDir();
 		this.files = files;
-		this.root = dataDir.resolve("workspaces").toAbsolutePath().normalize();
+		this.root = gateway.workspaces().toAbsolutePath().normalize();
 		this.staging = dataDir.resolve("staging").toAbsolutePath().normalize();
 		try {
 			Files.createDirectories(root);

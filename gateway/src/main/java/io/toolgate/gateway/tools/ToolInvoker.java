@@ -83,7 +83,7 @@ public class ToolInvoker implements DisposableBean {
 		ToolProperties.ToolSettings settings = properties.settings(tool.name());
 		Duration timeout = settings.timeout() != null ? settings.timeout() : tool.spec().timeout();
 		HostToolContext context = new HostToolContext(caller, tool.name(), settings,
-				gateway.dataDir().resolve("workspaces"), scratchRoot.resolve(UUID.randomUUID().toString()), services,
+				gateway.workspaces(), scratchRoot.resolve(UUID.randomUUID().toString()), services,
 				progress);
 		long started = System.nanoTime();
 		return Mono.fromCallable(() -> run(tool, call, context))

@@ -58,8 +58,8 @@ final class TestSandbox implements AutoCloseable {
 
 	/** The sandbox's directories under a test data directory, files laid out by the files package. */
 	static SandboxWorkspaces workspaces(Path dataDir) {
-		return new SandboxWorkspaces(dataDir,
-				new io.toolgate.gateway.files.FileStorage(new io.toolgate.gateway.GatewayProperties(dataDir, null, null)), "");
+		io.toolgate.gateway.GatewayProperties gateway = new io.toolgate.gateway.GatewayProperties(dataDir, null, null);
+		return new SandboxWorkspaces(gateway, new io.toolgate.gateway.files.FileStorage(gateway), "");
 	}
 
 	Sandbox forUser(String user, String session) {
