@@ -24,6 +24,16 @@ public class TestTools {
 	/** How often {@code guarded} really ran (it must not run before approval or after denial). */
 	public static final AtomicInteger GUARDED_RUNS = new AtomicInteger();
 
+	/**
+	 * How often {@code counted} and {@code ledger} really ran, by their {@code text}. In a gateway started as
+	 * a separate process ({@link GatewayProcess}), each run is also appended as a line to the file named by
+	 * the system property {@code toolgate.test.run-log}, so that a test can count runs across processes.
+	 */
+	public static final java.util.Map<String, AtomicInteger> RUNS = new java.util.concurrent.ConcurrentHashMap<>();
+
+	static final String LEDGER = "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"},"
+			+ "\"sleep_ms\":{\"type\":\"integer\"}},\"additionalProperties\":false}";
+
 	static final String OBJECT = "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"},"
 			+ "\"next\":{\"type\":\"string\"}},\"additionalProperties\":false}";
 
@@ -67,6 +77,47 @@ public class TestTools {
 					GUARDED_RUNS.incrementAndGet();
 					return ToolResult.text("guarded ran for " + context.username() + " with " + call.string("text", ""));
 				});
+	}
+
+	/** Counts its runs by text; needs no approval. */
+	@Bean
+	Tool counted() {
+		return tool(ToolSpec.of("counted", "Counts how often it ran", OBJECT), (call, context) -> {
+			ran(call.string("text", ""));
+			return ToolResult.text("counted:" + call.string("text", ""));
+		});
+	}
+
+	/** Needs approval, counts its runs by text (across processes too), and sleeps {@code sleep_ms} after. */
+	@Bean
+	Tool ledger() {
+		return tool(new ToolSpec("ledger", "Records that it ran; needs approval", LEDGER, ApprovalMode.ALWAYS,
+				Duration.ofSeconds(60)), (call, context) -> {
+					ran(call.string("text", ""));
+					Object sleep = call.arguments().get("sleep_ms");
+					if (sleep instanceof Number millis) {
+						Thread.sleep(millis.longValue());
+					}
+					return ToolResult.text("ledger ran with " + call.string("text", ""));
+				});
+	}
+
+	private static void ran(String text) throws java.io.IOException {
+		RUNS.computeIfAbsent(text, key -> new AtomicInteger()).incrementAndGet();
+		String log = System.getProperty("toolgate.test.run-log");
+		if (log != null) {
+			synchronized (TestTools.class) {
+				java.nio.file.Files.writeString(java.nio.file.Path.of(log), text + "\n",
+						java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND,
+						java.nio.file.StandardOpenOption.SYNC);
+			}
+		}
+	}
+
+	/** How often a tool of this class ran with this text (in this JVM). */
+	public static int runs(String text) {
+		AtomicInteger count = RUNS.get(text);
+		return count == null ? 0 : count.get();
 	}
 
 	interface Body {

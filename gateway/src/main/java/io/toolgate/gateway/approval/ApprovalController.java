@@ -73,6 +73,7 @@ public class ApprovalController {
 			if (decided.delivered()) {
 				return Mono.just(json(view(decided.approval())));
 			}
+			// Empty when a request on another instance waits on the turn (that instance continues it).
 			return resumption.resume(decided.approval().turnId(), approveUrl)
 				.map(ApprovalController::json)
 				.switchIfEmpty(Mono.fromSupplier(() -> json(view(decided.approval()))));
@@ -112,7 +113,9 @@ public class ApprovalController {
 		return approvals.findById(id)
 			.filter(approval -> caller.mayAccess(approval.userId()))
 			.switchIfEmpty(Mono.error(() -> ApprovalGate.notFound(id)))
-			.map(approval -> view(approval.asOf(clock.millis())));
+			.flatMap(approval -> approvals.turnOf(approval.turnId())
+				.map(turn -> view(approval.asOf(clock.millis()), turn))
+				.defaultIfEmpty(view(approval.asOf(clock.millis()))));
 	}
 
 	/** An approval as the API shows it. */
@@ -120,13 +123,19 @@ public class ApprovalController {
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record ApprovalView(String id, String object, String status, String tool, String arguments,
 			String argumentsSha256, String sessionId, String userId, long createdAt, long expiresAt, String decidedBy,
-			Long decidedAt, String reason) {
+			Long decidedAt, String reason, @JsonInclude(JsonInclude.Include.NON_NULL) String turnStatus,
+			@JsonInclude(JsonInclude.Include.NON_NULL) String turnError) {
 	}
 
 	static ApprovalView view(Approval approval) {
+		return view(approval, null);
+	}
+
+	/** With the state of its turn (GET of one approval): a client can read there why a turn failed. */
+	static ApprovalView view(Approval approval, ApprovalRepository.TurnOutcome turn) {
 		return new ApprovalView(approval.id(), "approval", approval.status(), approval.tool(), approval.arguments(),
 				approval.argumentsSha256(), approval.sessionId(), approval.userId(), approval.createdAt() / 1000,
 				approval.expiresAt() / 1000, approval.decidedBy(), approval.decidedAt() == null ? null : approval.decidedAt() / 1000,
-				approval.reason());
+				approval.reason(), turn == null ? null : turn.status(), turn == null ? null : turn.failure());
 	}
 }

@@ -38,6 +38,9 @@ public class ApprovalGate {
 
 	private final io.toolgate.gateway.metrics.GatewayMetrics metrics;
 
+	/** Completes when the gateway stops: every waiter then ends at once, its approval left pending. */
+	private final Sinks.Empty<Void> closing = Sinks.empty();
+
 	public ApprovalGate(ApprovalRepository approvals, ApprovalProperties properties, Clock clock,
 			io.toolgate.gateway.metrics.GatewayMetrics metrics) {
 		this.approvals = approvals;
@@ -50,9 +53,12 @@ public class ApprovalGate {
 	public Mono<Approval> open(String turnId, String userId, String sessionId, String tool, String toolCallId,
 			String arguments) {
 		long now = clock.millis();
-		return approvals.insert(new Approval(codec.newId("apr_"), turnId, userId, sessionId, tool, toolCallId, arguments,
+		int cap = properties.maxPendingPerUser();
+		return approvals.countPending(userId, now).flatMap(pending -> pending >= cap
+				? Mono.error(tooManyPending(cap))
+				: approvals.insert(new Approval(codec.newId("apr_"), turnId, userId, sessionId, tool, toolCallId, arguments,
 				ApiKeyCodec.hash(arguments), Approval.PENDING, null, null, null,
-				now + properties.timeout().toMillis(), now))
+				now + properties.timeout().toMillis(), now)))
 			.doOnNext(opened -> metrics.approvalRequested(tool));
 	}
 
@@ -65,8 +71,9 @@ public class ApprovalGate {
 			.filter(stored -> !Approval.PENDING.equals(stored.status()))
 			.next()
 			.map(ApprovalGate::decisionOf);
-		return Mono.firstWithValue(sink.asMono(), decided(approval.id()), polled)
-			.timeout(Duration.ofMillis(remaining))
+		Mono<Decision> stopping = closing.asMono().then(Mono.error(() -> new GatewayRestartingException(approval.id())));
+		return Mono.firstWithSignal(Mono.firstWithValue(sink.asMono(), decided(approval.id()), polled)
+				.timeout(Duration.ofMillis(remaining)), stopping)
 			.onErrorResume(java.util.concurrent.TimeoutException.class,
 					timeout -> approvals.expire(approval.id(), clock.millis())
 						.doOnNext(expired -> {
@@ -78,6 +85,21 @@ public class ApprovalGate {
 						.flatMap(expired -> expired ? Mono.just(Decision.expired())
 								: approvals.findById(approval.id()).map(ApprovalGate::decisionOf)))
 			.doFinally(signal -> waiters.remove(approval.id()));
+	}
+
+	/**
+	 * Ends every wait at once with {@link GatewayRestartingException} (the gateway is stopping); the approvals
+	 * stay pending, and their turns continue after the restart when they are decided.
+	 */
+	public void closeWaiters() {
+		closing.tryEmitEmpty();
+	}
+
+	private static OpenAiException tooManyPending(int cap) {
+		return new OpenAiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_exceeded", "You have " + cap
+				+ " pending approvals, the most one user may have at once (toolgate.approval.max-pending-per-user);"
+				+ " decide or let some expire (GET /v1/approvals?status=pending lists them), then try again.", null,
+				"too_many_pending_approvals", Duration.ofSeconds(30));
 	}
 
 	/** A stored approval. */

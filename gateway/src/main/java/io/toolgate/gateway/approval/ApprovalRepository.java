@@ -47,6 +47,29 @@ public class ApprovalRepository {
 			.update() > 0);
 	}
 
+	/** The status of an approval's turn and why it failed, if it did (empty when the turn is gone). */
+	public Mono<TurnOutcome> turnOf(String turnId) {
+		return db.read(() -> db.jdbc()
+			.sql("SELECT status, failure FROM tool_turns WHERE id = ?")
+			.param(turnId)
+			.query((rs, row) -> new TurnOutcome(rs.getString("status"), rs.getString("failure")))
+			.optional()
+			.orElse(null));
+	}
+
+	/** Where an approval's turn is: waiting, running, done or failed (with the reason). */
+	public record TurnOutcome(String status, String failure) {
+	}
+
+	/** How many approvals of this user wait for a decision now. */
+	public Mono<Integer> countPending(String userId, long now) {
+		return db.read(() -> db.jdbc()
+			.sql("SELECT COUNT(*) FROM approvals WHERE user_id = ? AND status = 'pending' AND expires_at > ?")
+			.params(userId, now)
+			.query(Integer.class)
+			.single());
+	}
+
 	/** Marks an approval expired (its waiter gave up); true when it was still pending. */
 	public Mono<Boolean> expire(String id, long now) {
 		return db.write(() -> db.jdbc()

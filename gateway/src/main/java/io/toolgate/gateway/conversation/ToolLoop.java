@@ -22,6 +22,7 @@ import io.toolgate.gateway.approval.ApprovalGate;
 import io.toolgate.gateway.approval.ApprovalPolicy;
 import io.toolgate.gateway.approval.ApprovalRule;
 import io.toolgate.gateway.approval.Decision;
+import io.toolgate.gateway.approval.GatewayRestartingException;
 import io.toolgate.gateway.openai.wire.ChatMessage;
 import io.toolgate.gateway.openai.wire.ToolCall;
 import io.toolgate.gateway.openai.wire.ToolDefinition;
@@ -64,10 +65,13 @@ public class ToolLoop {
 
 	private final io.toolgate.gateway.tools.ArgumentValidator validator;
 
+	private final TurnLease lease;
+
 	public ToolLoop(ChatCaller models, ToolRegistry registry, ToolInvoker invoker, ApprovalPolicy policy, ApprovalGate gate,
 			TurnStateRepository turns, ConversationProperties properties, ToolProperties toolProperties, JsonMapper json,
-			Clock clock, io.toolgate.gateway.tools.ArgumentValidator validator) {
+			Clock clock, io.toolgate.gateway.tools.ArgumentValidator validator, TurnLease lease) {
 		this.validator = validator;
+		this.lease = lease;
 		this.models = models;
 		this.registry = registry;
 		this.invoker = invoker;
@@ -87,16 +91,42 @@ public class ToolLoop {
 	 */
 	public Flux<TurnEvent> run(TurnState state, boolean waitForApproval) {
 		Turn turn = new Turn(state, waitForApproval);
+		String owner = lease.owner();
 		return Flux.defer(() -> state.pendingCalls().isEmpty() ? modelStep(turn) : toolStep(turn))
 			.concatWith(Flux.defer(() -> turn.persisted ? turns.finish(turn.state.id(), turn.finished ? "done" : "waiting",
-					clock.millis()).then(Mono.empty()) : Mono.empty()))
-			.onErrorResume(error -> (turn.persisted ? turns.finish(turn.state.id(), "failed", clock.millis())
-					: Mono.<Void>empty()).then(Mono.error(error)));
+					owner, null, clock.millis()).then(Mono.empty()) : Mono.empty()))
+			.onErrorResume(error -> {
+				if (!turn.persisted) {
+					return Mono.error(error);
+				}
+				if (error instanceof GatewayRestartingException) {
+					// The approval stays pending: whoever decides it after the restart continues the turn.
+					return turns.release(turn.state.id(), owner, null, clock.millis()).then(Mono.error(error));
+				}
+				return turns.finish(turn.state.id(), "failed", owner, failure(error), clock.millis())
+					.then(Mono.error(error));
+			})
+			.doOnCancel(() -> {
+				if (turn.persisted) {
+					turns.release(turn.state.id(), owner, "The client went away while the turn ran.", clock.millis())
+						.subscribe(null, e -> { });
+				}
+			});
 	}
 
-	/** Loads a waiting turn for resumption; empty when it is not waiting (already resumed or finished). */
+	private static String failure(Throwable error) {
+		String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+		return message.length() > 1000 ? message.substring(0, 1000) : message;
+	}
+
+	/**
+	 * Claims a waiting turn for this instance and loads it; empty when another instance holds it or it is not
+	 * waiting (already resumed or finished). Of any number of callers on any number of instances, one gets it.
+	 */
 	public Mono<TurnState> claim(String turnId) {
-		return turns.claim(turnId, clock.millis()).flatMap(claimed -> claimed ? turns.load(turnId) : Mono.empty());
+		long now = clock.millis();
+		return turns.claim(turnId, lease.owner(), now, lease.until(now))
+			.flatMap(claimed -> claimed ? turns.load(turnId) : Mono.empty());
 	}
 
 	private Flux<TurnEvent> modelStep(Turn turn) {
@@ -184,6 +214,9 @@ public class ToolLoop {
 	}
 
 	private boolean needsApproval(Turn turn, ToolCall call) {
+		if (!turn.state.serverTools().contains(call.function().name())) {
+			return false; // not offered in this turn: answered as unavailable, never run, nobody asked
+		}
 		RegisteredTool tool = registry.find(call.function().name()).orElse(null);
 		Map<String, Object> arguments = parse(call.function().arguments());
 		if (tool == null || arguments == null || invalid(tool, call).isPresent()) {
@@ -207,20 +240,40 @@ public class ToolLoop {
 			return resumeDecided(turn, call);
 		}
 		// The turn row exists before its approval (which references it), and then records what it waits for.
+		// While a request here waits on it, this instance holds it; otherwise nobody does, and whoever decides
+		// the approval continues it.
 		turn.persisted = true;
-		return turns.save(state, "running", clock.millis())
+		String owner = lease.owner();
+		long now = clock.millis();
+		return turns.save(state, "running", owner, lease.until(now), now)
 			.then(gate.open(state.id(), state.userId(), state.sessionId(), call.function().name(), call.id(),
 					call.function().arguments()))
 			.flatMapMany(opened -> {
 				turn.state = turn.state.withStep(state.conversation(), state.generated(), state.step(), state.pendingCalls(),
 						state.results(), state.clientCalls(), opened.id(), state.usage());
-				Flux<TurnEvent> asked = turns.save(turn.state, "waiting", clock.millis())
+				long at = clock.millis();
+				Flux<TurnEvent> asked = turns.save(turn.state, "waiting", turn.waitForApproval ? owner : null,
+						turn.waitForApproval ? lease.until(at) : null, at)
 					.thenMany(Flux.just(new TurnEvent.ApprovalRequired(opened)));
 				if (!turn.waitForApproval) {
 					return asked.concatWith(Flux.just(new TurnEvent.AwaitingApproval(opened)));
 				}
-				return asked.concatWith(gate.await(opened).flatMapMany(decision -> decided(turn, call, decision)));
+				// The decision may have been taken on any instance; the call runs only where the turn is claimed.
+				return asked.concatWith(gate.await(opened).flatMapMany(decision -> {
+					long claimedAt = clock.millis();
+					return turns.claim(state.id(), owner, claimedAt, lease.until(claimedAt))
+						.flatMapMany(won -> won ? decided(turn, call, decision)
+								: Flux.error(continuedElsewhere(opened.id())));
+				}));
 			});
+	}
+
+	private static io.toolgate.gateway.openai.OpenAiException continuedElsewhere(String approvalId) {
+		return new io.toolgate.gateway.openai.OpenAiException(org.springframework.http.HttpStatus.CONFLICT,
+				"invalid_request_error", "The approval '" + approvalId + "' was decided and its turn is being continued"
+						+ " by another gateway instance (this one had lost its hold on it); the continuation is recorded"
+						+ " there, in the session's history if the request had one.",
+				null, "turn_continued_elsewhere", null);
 	}
 
 	/**
@@ -261,6 +314,9 @@ public class ToolLoop {
 	/** Runs one call (or reports why it cannot run) and records its result message in the turn. */
 	private Flux<TurnEvent> execute(Turn turn, ToolCall call) {
 		String name = call.function().name();
+		if (!turn.state.serverTools().contains(name)) {
+			return notOffered(turn, call);
+		}
 		RegisteredTool tool = registry.find(name).orElse(null);
 		Map<String, Object> arguments = parse(call.function().arguments());
 		java.util.Optional<String> invalid = tool == null || arguments == null ? java.util.Optional.empty()
@@ -283,6 +339,23 @@ public class ToolLoop {
 						return new TurnEvent.ToolActivity(call.id(), name, call.function().arguments(), outcome.outcome(),
 								outcome.result().content(), outcome.artifacts());
 					}));
+	}
+
+	/**
+	 * A call of a tool this turn did not offer (a hallucination, or a prompt injection naming another installed
+	 * tool): answered to the model as unavailable and recorded, never run, whatever its approval policy.
+	 */
+	private Flux<TurnEvent> notOffered(Turn turn, ToolCall call) {
+		String name = call.function().name();
+		String message = "The tool '" + name + "' is not available in this conversation; use only the tools offered"
+				+ (turn.state.serverTools().isEmpty() ? "." : ": " + String.join(", ", turn.state.serverTools()) + ".");
+		return invoker.recordNotOffered(name, registry.find(name).isPresent(), call.id(), call.function().arguments(),
+				caller(turn.state))
+			.onErrorResume(e -> Mono.empty())
+			.thenMany(Flux.defer(() -> {
+				turn.complete(call, message);
+				return Flux.just(new TurnEvent.ToolActivity(call.id(), name, call.function().arguments(), "failed", message));
+			}));
 	}
 
 	private java.util.Optional<String> invalid(RegisteredTool tool, ToolCall call) {

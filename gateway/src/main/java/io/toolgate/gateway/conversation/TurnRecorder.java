@@ -102,6 +102,28 @@ public class TurnRecorder {
 		});
 	}
 
+	/**
+	 * Records a turn that ended without an answer (its instance stopped while it ran): the new messages, what
+	 * the loop had generated, every unfinished call answered with the reason, and an assistant message saying
+	 * why, so that the client reading the history and the model on the next message both see what happened.
+	 */
+	public Mono<Void> recordInterrupted(TurnState state, String reason) {
+		CurrentUser owner = new CurrentUser(state.userId(), state.username(), io.toolgate.gateway.identity.Role.USER,
+				state.apiKeyId());
+		TurnContext context = new TurnContext(owner, state.sessionId(), state.request().messages(), state.request().model());
+		List<ChatMessage> exchange = new ArrayList<>(state.generated());
+		exchange.addAll(state.results());
+		java.util.Set<String> answered = new java.util.HashSet<>();
+		state.results().forEach(result -> answered.add(result.toolCallId()));
+		for (ToolCall call : state.pendingCalls()) {
+			if (!answered.contains(call.id())) {
+				exchange.add(new ChatMessage("tool", JsonNodeFactory.instance.stringNode(reason), null, null, call.id(), null));
+			}
+		}
+		exchange.add(assistant("This turn stopped before it finished: " + reason, null));
+		return save(context, exchange, state.usage());
+	}
+
 	private Mono<Void> save(TurnContext context, ChatMessage answer, Usage usage) {
 		return save(context, answer == null ? List.of() : List.of(answer), usage);
 	}

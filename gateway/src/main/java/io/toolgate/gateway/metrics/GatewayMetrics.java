@@ -79,6 +79,9 @@ public class GatewayMetrics {
 	/** [toolgate_sandbox_start_duration_seconds] container starts, by kind (created, restarted). */
 	public static final String SANDBOX_START = "toolgate.sandbox.start.duration";
 
+	/** Turns taken over from an instance that stopped holding them, by outcome (failed, released, resumed). */
+	public static final String TURNS_RECOVERED = "toolgate.turns.recovered";
+
 	private final MeterRegistry registry;
 
 	private final MetricsProperties properties;
@@ -151,6 +154,10 @@ public class GatewayMetrics {
 		pendingApprovals.updateAndGet(n -> Math.max(0, n - 1));
 		Counter.builder(APPROVALS).tags("tool", tool, "event", event).register(registry).increment();
 		timer(APPROVAL_DECISION_TIME, "tool", tool).record(waited);
+	}
+
+	public void turnRecovered(String outcome) {
+		Counter.builder(TURNS_RECOVERED).tags("outcome", outcome).register(registry).increment();
 	}
 
 	public void plugins(String state, Supplier<Number> count) {

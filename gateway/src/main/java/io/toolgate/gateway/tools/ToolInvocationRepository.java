@@ -15,7 +15,7 @@ public class ToolInvocationRepository {
 		this.db = db;
 	}
 
-	/** One recorded invocation; {@code outcome} is completed, failed, timeout or denied. */
+	/** One recorded invocation; {@code outcome} is completed, failed, timeout, denied or not_offered. */
 	public record Invocation(String turnId, String userId, String sessionId, String tool, String toolCallId,
 			String argumentsSha256, String outcome, int resultChars, long durationMs, long at) {
 	}

@@ -168,6 +168,19 @@ public class ToolInvoker implements DisposableBean {
 				clock.millis()));
 	}
 
+	/**
+	 * Records a call of a tool the turn did not offer, which never ran. The metric names the tool only when it
+	 * is installed (a model can invent any number of names; they all count as {@code unknown}).
+	 */
+	public Mono<Void> recordNotOffered(String name, boolean installed, String callId, String rawArguments,
+			ToolCaller caller) {
+		metrics.toolCall(installed ? name : "unknown", "not_offered", Duration.ZERO);
+		String stored = name == null ? "" : name.length() > 200 ? name.substring(0, 200) : name;
+		return invocations.record(new ToolInvocationRepository.Invocation(caller.turnId(), caller.userId(),
+				caller.sessionId(), stored, callId == null ? "" : callId,
+				ApiKeyCodec.hash(rawArguments == null ? "" : rawArguments), "not_offered", 0, 0, clock.millis()));
+	}
+
 	@Override
 	public void destroy() {
 		workers.dispose();

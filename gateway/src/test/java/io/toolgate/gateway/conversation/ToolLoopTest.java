@@ -131,7 +131,7 @@ class ToolLoopTest {
 				"tool:nonexistent {}\ntool:echo [1,2]\ntool:broken {}\ntool:slow {}", toolgate("echo", "broken", "slow")));
 
 		String content = body.at("/choices/0/message/content").asString();
-		assertThat(content).contains("There is no tool named 'nonexistent'")
+		assertThat(content).contains("The tool 'nonexistent' is not available in this conversation")
 			.contains("do not match its parameters")
 			.contains("failed: kaboom")
 			.contains("did not finish within 1 s");
