@@ -36,11 +36,14 @@ public class SseChunkWriter {
 
 	public Flux<byte[]> encode(Flux<ChatCompletionChunk> chunks, Duration keepAlive) {
 		AtomicBoolean started = new AtomicBoolean();
-		Flux<byte[]> events = chunks.map(chunk -> event(json.writeValueAsBytes(chunk))).concatWith(Mono.just(DONE));
+		Flux<byte[]> events = chunks.map(chunk -> event(json.writeValueAsBytes(chunk)));
+		// [DONE] comes after the merge has completed, so a keep-alive tick racing the last chunk can never
+		// follow it (nothing may come after [DONE]).
 		Flux<byte[]> withKeepAlive = events.publish(shared -> Flux.merge(shared,
 				Flux.interval(keepAlive, keepAlive)
 					.map(tick -> KEEP_ALIVE)
-					.takeUntilOther(shared.then().onErrorResume(e -> Mono.empty()))));
+					.takeUntilOther(shared.then().onErrorResume(e -> Mono.empty()))))
+			.concatWith(Mono.just(DONE));
 		return withKeepAlive.doOnNext(bytes -> started.set(true))
 			.onErrorResume(error -> started.get()
 					? Mono.just(event(json.writeValueAsBytes(errors.body(errors.toOpenAi(error)))))
