@@ -55,6 +55,11 @@ public class ContentExtractor {
 				new ExtractionBudget(properties.extraction(), properties.attachments().timeout()));
 	}
 
+	/** The configured limits, for budgets made by callers. */
+	public FilesProperties.Extraction limits() {
+		return properties.extraction();
+	}
+
 	/** As {@link #extract(Path, String, String, int)}, within a given budget. */
 	public String extract(Path file, String filename, String mediaType, int maxChars, ExtractionBudget budget) {
 		Excerpt out = new Excerpt(maxChars);
@@ -100,7 +105,7 @@ public class ContentExtractor {
 				String message = cause.getMessage() == null ? "" : cause.getMessage();
 				if (message.contains("MAX_ENTRY_SIZE")) {
 					return new ExtractionLimitException("The file was not read: a part of it is larger than "
-							+ limits.maxEntrySize() + " uncompressed (toolgate.files.extraction.max-entry-size).");
+							+ size(limits.maxEntrySize()) + " uncompressed (toolgate.files.extraction.max-entry-size).");
 				}
 				if (message.contains("MIN_INFLATE_RATIO")) {
 					return new ExtractionLimitException("The file was not read: a part of it expands more than "
@@ -124,6 +129,11 @@ public class ContentExtractor {
 				message = message.replace(file.toAbsolutePath().getParent().toString(), "");
 			}
 			return new UnreadableFileException(message, e);
+		}
+
+		private static String size(org.springframework.util.unit.DataSize size) {
+			return size.toMegabytes() > 0 ? String.format("%,d MB", size.toMegabytes())
+					: String.format("%,d bytes", size.toBytes());
 		}
 	}
 }
