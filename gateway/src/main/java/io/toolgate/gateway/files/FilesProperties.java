@@ -21,7 +21,7 @@ public record FilesProperties(DataSize maxSize, Duration sweepInterval, Attachme
 		maxSize = maxSize == null ? DataSize.ofMegabytes(100) : maxSize;
 		sweepInterval = sweepInterval == null ? Duration.ofMinutes(10) : sweepInterval;
 		attachments = attachments == null ? new Attachments(0, null, 0, 0) : attachments;
-		extraction = extraction == null ? new Extraction(0, 0, 0, null, 0) : extraction;
+		extraction = extraction == null ? new Extraction(0, 0, 0, null, 0, null) : extraction;
 	}
 
 	/**
@@ -34,9 +34,11 @@ public record FilesProperties(DataSize maxSize, Duration sweepInterval, Attachme
 	 * @param maxEntrySize largest uncompressed part of an Office file (a ZIP); a larger one is refused
 	 * @param minInflateRatio smallest compressed-to-uncompressed ratio of a part of an Office file; a part that
 	 * expands more (a zip bomb) is refused
+	 * @param knowledgeTimeout longest text extraction of one file added to a knowledge collection (attachments
+	 * use {@code attachments.timeout})
 	 */
 	public record Extraction(long maxCells, int maxPages, long maxXmlChars, DataSize maxEntrySize,
-			double minInflateRatio) {
+			double minInflateRatio, Duration knowledgeTimeout) {
 
 		public Extraction {
 			maxCells = maxCells <= 0 ? 200_000 : maxCells;
@@ -44,6 +46,7 @@ public record FilesProperties(DataSize maxSize, Duration sweepInterval, Attachme
 			maxXmlChars = maxXmlChars <= 0 ? 5_000_000 : maxXmlChars;
 			maxEntrySize = maxEntrySize == null ? DataSize.ofMegabytes(256) : maxEntrySize;
 			minInflateRatio = minInflateRatio <= 0 ? 0.01 : minInflateRatio;
+			knowledgeTimeout = knowledgeTimeout == null ? Duration.ofMinutes(5) : knowledgeTimeout;
 		}
 	}
 

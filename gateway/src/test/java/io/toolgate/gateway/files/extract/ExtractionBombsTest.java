@@ -48,7 +48,7 @@ class ExtractionBombsTest {
 	}
 
 	static FilesProperties.Extraction defaults() {
-		return new FilesProperties.Extraction(0, 0, 0, null, 0);
+		return new FilesProperties.Extraction(0, 0, 0, null, 0, null);
 	}
 
 	@Test
@@ -88,7 +88,7 @@ class ExtractionBombsTest {
 	@Test
 	void anExtractionPastItsDeadlineStopsByItselfWithoutAnInterrupt() {
 		// No character limit to speak of: only the deadline can stop this reading, and nothing interrupts the thread.
-		ContentExtractor extractor = extractor(new FilesProperties.Extraction(0, 0, Long.MAX_VALUE, null, 0));
+		ContentExtractor extractor = extractor(new FilesProperties.Extraction(0, 0, Long.MAX_VALUE, null, 0, null));
 		ExtractionBudget budget = new ExtractionBudget(extractor.limits(), Duration.ofMillis(300));
 		long started = System.nanoTime();
 		assertThatThrownBy(() -> extractor.extract(words, "words.docx", DOCX, 5_000, budget))
@@ -112,7 +112,7 @@ class ExtractionBombsTest {
 	@Test
 	void aPartLargerThanTheEntryLimitIsRefused() {
 		ContentExtractor extractor = extractor(new FilesProperties.Extraction(0, 0, Long.MAX_VALUE,
-				org.springframework.util.unit.DataSize.ofMegabytes(4), 0));
+				org.springframework.util.unit.DataSize.ofMegabytes(4), 0, null));
 		try {
 			assertThatThrownBy(() -> extractor.extract(words, "words.docx", DOCX, 5_000))
 				.isInstanceOf(ExtractionLimitException.class)
@@ -135,7 +135,7 @@ class ExtractionBombsTest {
 	void aPdfOfTwentyThousandPagesIsReadOnlyUpToThePageCap() throws Exception {
 		Path pdf = Bombs.pages(dir.resolve("pages.pdf"), 20_000);
 		String text = assertTimeoutPreemptively(HANG_GUARD,
-				() -> extractor(new FilesProperties.Extraction(0, 50, 0, null, 0)).extract(pdf, "pages.pdf",
+				() -> extractor(new FilesProperties.Extraction(0, 50, 0, null, 0, null)).extract(pdf, "pages.pdf",
 						"application/pdf", 1_000_000));
 		assertThat(text).startsWith("PDF document, 20000 pages.")
 			.contains("--- page 50 ---")
