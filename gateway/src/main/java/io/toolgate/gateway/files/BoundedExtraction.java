@@ -13,12 +13,15 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
+import io.toolgate.gateway.files.extract.ExtractionLimitException;
 import io.toolgate.gateway.openai.OpenAiException;
 
 /**
  * Runs extractions (Tika, PDFBox, POI: blocking and sometimes slow) on a bounded pool of their own, each within
  * the attachment timeout. A timeout or a file that cannot be read becomes a note for the model instead of a
- * failed request: the model still learns that a file was attached, and the user why it was not read.
+ * failed request: the model still learns that a file was attached, and the user why it was not read. The pool's
+ * size ({@code toolgate.files.attachments.workers}) is also the bound on concurrent extractions, so parallel
+ * bombs cannot add up beyond it; each one stops at its own budget (see {@code ExtractionBudget}).
  */
 @Component
 class BoundedExtraction implements DisposableBean {
@@ -46,6 +49,10 @@ class BoundedExtraction implements DisposableBean {
 			.onErrorResume(TimeoutException.class, e -> {
 				log.info("extracting {} took longer than {}", what, timeout);
 				return Mono.just("(The content could not be extracted within " + timeout.toMillis() / 1000.0 + " s.)");
+			})
+			.onErrorResume(ExtractionLimitException.class, e -> {
+				log.info("extracting {} stopped at a limit: {}", what, e.getMessage());
+				return Mono.just("(" + e.getMessage() + ")");
 			})
 			.onErrorResume(e -> !(e instanceof OpenAiException), e -> {
 				log.info("could not extract {}: {}", what, e.toString());

@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
 import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
@@ -66,6 +67,12 @@ class UploadReceiver {
 			return Mono.error(OpenAiException.invalidRequest(
 					"The request body must be multipart/form-data with a 'file' part.", null, "unsupported_media_type"));
 		}
+		String boundary = type.getParameter("boundary");
+		if (boundary == null || boundary.isBlank()) {
+			return Mono.error(OpenAiException.invalidRequest(
+					"The multipart/form-data Content-Type has no 'boundary' parameter, so its parts cannot be found.",
+					"file", "invalid_multipart"));
+		}
 		long max = files.maxBytes();
 		long announced = request.getHeaders().getContentLength();
 		if (announced > max + FRAMING_ALLOWANCE) {
@@ -99,6 +106,12 @@ class UploadReceiver {
 				}
 				return events.doOnNext(event -> DataBufferUtils.release(event.content())).then();
 			}))
+			// A body cut short, or framed by another boundary than the header names, fails to decode: the client's
+			// mistake, answered as such, never as a server error.
+			.onErrorMap(DecodingException.class, malformed -> OpenAiException.invalidRequest(
+					"The multipart/form-data body is malformed (" + malformed.getMessage()
+							+ "); send a 'file' part framed by the boundary of the Content-Type.",
+					"file", "invalid_multipart"))
 			.then(Mono.fromSupplier(() -> new Upload(file.get(), Map.copyOf(fields))))
 			.doFinally(signal -> {
 				if (signal != SignalType.ON_COMPLETE && file.get() != null) {

@@ -1,23 +1,43 @@
 package io.toolgate.gateway.knowledge;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.io.IOUtils;
+import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
 import org.apache.tika.Tika;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
+import org.apache.tika.exception.WriteLimitReachedException;
+import org.apache.tika.extractor.EmbeddedDocumentExtractor;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.microsoft.OfficeParserConfig;
+import org.apache.tika.sax.BodyContentHandler;
+import org.apache.tika.sax.ContentHandlerDecorator;
+import org.apache.tika.sax.WriteOutContentHandler;
 import org.springframework.ai.document.Document;
-import org.springframework.ai.reader.pdf.PagePdfDocumentReader;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.stereotype.Component;
+import org.xml.sax.ContentHandler;
+import org.xml.sax.SAXException;
+
+import io.toolgate.gateway.files.FilesProperties;
+import io.toolgate.gateway.files.extract.ExtractionBudget;
+import io.toolgate.gateway.files.extract.ExtractionLimitException;
 
 /**
- * Turns a file into text documents: one per page for PDFs (Spring AI's {@link PagePdfDocumentReader}, so passages
+ * Turns a file into text documents: one per page for PDFs (PDFBox, so passages
  * can cite their page), one for anything else Apache Tika can read (Word, Excel, PowerPoint, HTML, Markdown, CSV,
  * plain text ...). The type is sniffed from the content, not taken from the name. Blocking: runs on the knowledge
  * workers.
@@ -31,8 +51,11 @@ public class DocumentExtractor {
 
 	private final KnowledgeProperties properties;
 
-	public DocumentExtractor(KnowledgeProperties properties) {
+	private final FilesProperties files;
+
+	public DocumentExtractor(KnowledgeProperties properties, FilesProperties files) {
 		this.properties = properties;
+		this.files = files;
 	}
 
 	/** The text of a file, with its media type. */
@@ -48,7 +71,8 @@ public class DocumentExtractor {
 			mediaType = tika.detect(file);
 		}
 		catch (IOException e) {
-			throw new IngestFailure("server_error", "cannot read the file: " + e.getMessage(), e);
+			// The exception names the server path of the stored file: it goes to the log, not to the client.
+			throw new IngestFailure("server_error", "cannot read the stored file '" + name + "'", e);
 		}
 		if (size == 0) {
 			throw IngestFailure.unsupported("'" + name + "' is empty");
@@ -57,8 +81,15 @@ public class DocumentExtractor {
 			throw IngestFailure.unsupported("the file has " + size + " bytes, more than toolgate.knowledge.max-file-size ("
 					+ properties.maxFileSize().toBytes() + ")");
 		}
-		List<Document> documents = "application/pdf".equals(mediaType) ? pdfPages(file, name) : tikaText(tika, file, name,
-				mediaType);
+		ExtractionBudget budget = new ExtractionBudget(files.extraction(), files.extraction().knowledgeTimeout());
+		List<Document> documents;
+		try {
+			documents = "application/pdf".equals(mediaType) ? pdfPages(file, name, budget)
+					: tikaText(file, name, mediaType, budget);
+		}
+		catch (ExtractionLimitException e) {
+			throw IngestFailure.invalid("'" + name + "' was not read: " + e.getMessage(), e);
+		}
 		if (documents.isEmpty()) {
 			throw IngestFailure.unsupported("no text found in '" + name + "' (" + mediaType
 					+ "); scanned documents and images need OCR, which this gateway does not do");
@@ -66,27 +97,58 @@ public class DocumentExtractor {
 		return new Extracted(mediaType, documents);
 	}
 
-	private List<Document> pdfPages(Path file, String name) {
+	/**
+	 * One document per page, at most {@code toolgate.files.extraction.max-pages} pages, within the budget's
+	 * deadline (checked per glyph); PDFBox buffers decoded streams in temporary files, not the heap.
+	 */
+	private List<Document> pdfPages(Path file, String name, ExtractionBudget budget) {
 		List<Document> pages = new ArrayList<>();
 		int chars = 0;
-		try (PdfPageReader reader = new PdfPageReader(new FileSystemResource(file))) {
-			for (Document page : reader.get()) {
-				String text = tidy(page.getText());
-				if (text.isEmpty() || chars >= properties.maxTextChars()) {
+		try (PDDocument pdf = Loader.loadPDF(file.toFile(), IOUtils.createTempFileOnlyStreamCache())) {
+			int last = Math.min(pdf.getNumberOfPages(), files.extraction().maxPages());
+			PDFTextStripper stripper = new BudgetedTextStripper(budget);
+			for (int number = 1; number <= last && chars < properties.maxTextChars(); number++) {
+				budget.check();
+				stripper.setStartPage(number);
+				stripper.setEndPage(number);
+				String text = tidy(stripper.getText(pdf));
+				if (text.isEmpty()) {
 					continue;
 				}
 				text = text.substring(0, Math.min(text.length(), properties.maxTextChars() - chars));
 				chars += text.length();
 				Document document = new Document(text);
 				document.getMetadata().put(CollectionVectors.FILE_NAME, name);
-				document.getMetadata().put(CollectionVectors.PAGE, page.getMetadata().get(PagePdfDocumentReader.METADATA_START_PAGE_NUMBER));
+				document.getMetadata().put(CollectionVectors.PAGE, number);
 				pages.add(document);
 			}
 		}
+		catch (IOException e) {
+			throw pdfFailure(name, new java.io.UncheckedIOException(e));
+		}
 		catch (RuntimeException e) {
+			if (e instanceof ExtractionLimitException) {
+				throw e;
+			}
 			throw pdfFailure(name, e);
 		}
 		return pages;
+	}
+
+	/** PDFBox's text stripper, looking at the extraction's clock while it collects glyphs. */
+	private static final class BudgetedTextStripper extends PDFTextStripper {
+
+		private final ExtractionBudget budget;
+
+		BudgetedTextStripper(ExtractionBudget budget) {
+			this.budget = budget;
+		}
+
+		@Override
+		protected void processTextPosition(TextPosition text) {
+			budget.check();
+			super.processTextPosition(text);
+		}
 	}
 
 	private static IngestFailure pdfFailure(String name, RuntimeException error) {
@@ -101,24 +163,93 @@ public class DocumentExtractor {
 		throw error;
 	}
 
-	private List<Document> tikaText(Tika tika, Path file, String name, String mediaType) {
-		tika.setMaxStringLength(properties.maxTextChars());
-		String text;
-		try {
-			text = tidy(tika.parseToString(file));
+	/**
+	 * Tika's text of anything but PDF, streamed: Word and PowerPoint through Tika's SAX extractors (not POI's
+	 * document model), at most {@code max-text-chars} characters, embedded documents (archives in archives) not
+	 * opened, and the budget's deadline checked in every SAX callback. Tika's own SecureContentHandler (the
+	 * AutoDetectParser's) refuses XML that expands like a bomb; POI's zip guard refuses parts over the limits of
+	 * {@code toolgate.files.extraction}.
+	 */
+	private List<Document> tikaText(Path file, String name, String mediaType, ExtractionBudget budget) {
+		ParseContext context = new ParseContext();
+		OfficeParserConfig office = new OfficeParserConfig();
+		office.setUseSAXDocxExtractor(true);
+		office.setUseSAXPptxExtractor(true);
+		context.set(OfficeParserConfig.class, office);
+		context.set(EmbeddedDocumentExtractor.class, new NoEmbeddedDocuments());
+		WriteOutContentHandler text = new WriteOutContentHandler(properties.maxTextChars());
+		ContentHandler handler = new ContentHandlerDecorator(new BodyContentHandler(text)) {
+
+			@Override
+			public void startElement(String uri, String local, String qName, org.xml.sax.Attributes atts)
+					throws SAXException {
+				budget.check();
+				super.startElement(uri, local, qName, atts);
+			}
+
+			@Override
+			public void characters(char[] ch, int start, int length) throws SAXException {
+				budget.check();
+				super.characters(ch, start, length);
+			}
+		};
+		try (InputStream in = TikaInputStream.get(file)) {
+			new AutoDetectParser().parse(in, handler, new Metadata(), context);
 		}
 		catch (EncryptedDocumentException e) {
 			throw IngestFailure.invalid("'" + name + "' is encrypted; add a copy without a password", e);
 		}
-		catch (TikaException | IOException e) {
-			throw IngestFailure.invalid("cannot read '" + name + "' (" + mediaType + "): " + e.getMessage(), e);
+		catch (SAXException e) {
+			if (!WriteLimitReachedException.isWriteLimitReached(e)) {
+				throw unreadable(name, mediaType, e);
+			}
+			// max-text-chars reached: the text so far is what the collection gets
 		}
-		if (text.isEmpty()) {
+		catch (TikaException | IOException e) {
+			ExtractionLimitException limit = zipLimit(e);
+			if (limit != null) {
+				throw limit;
+			}
+			throw unreadable(name, mediaType, e);
+		}
+		String tidied = tidy(text.toString());
+		if (tidied.isEmpty()) {
 			return List.of();
 		}
-		Document document = new Document(text);
+		Document document = new Document(tidied);
 		document.getMetadata().put(CollectionVectors.FILE_NAME, name);
 		return List.of(document);
+	}
+
+	/** POI's zip-bomb guard, in words. */
+	private ExtractionLimitException zipLimit(Throwable e) {
+		for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+			String message = cause.getMessage() == null ? "" : cause.getMessage();
+			if (message.startsWith("Zip bomb detected")) {
+				return new ExtractionLimitException("a part of it expands beyond the limits of toolgate.files.extraction"
+						+ " (min-inflate-ratio, max-entry-size), as zip bombs do");
+			}
+		}
+		return null;
+	}
+
+	private static IngestFailure unreadable(String name, String mediaType, Exception e) {
+		return IngestFailure.invalid("cannot read '" + name + "' (" + mediaType + "): "
+				+ (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+	}
+
+	/** Embedded documents (attachments, archives inside archives) are not parsed: their text is not the file's. */
+	private static final class NoEmbeddedDocuments implements EmbeddedDocumentExtractor {
+
+		@Override
+		public boolean shouldParseEmbedded(Metadata metadata) {
+			return false;
+		}
+
+		@Override
+		public void parseEmbedded(InputStream stream, ContentHandler handler, Metadata metadata, boolean outputHtml) {
+			// never called: shouldParseEmbedded says no
+		}
 	}
 
 	/** Layout-preserving extraction pads with spaces; they cost tokens and say nothing. */

@@ -116,6 +116,10 @@ public class ChatRequestValidator {
 					throw OpenAiException.invalidRequest("an image_url part needs 'image_url.url'",
 							where + ".content[" + j + "].image_url");
 				}
+				if ("image_url".equals(type)) {
+					ImageUrls.check(part.path("image_url").path("url").asString(),
+							where + ".content[" + j + "].image_url.url");
+				}
 			}
 		}
 		if ("tool".equals(message.role()) && (message.toolCallId() == null || message.toolCallId().isBlank())) {

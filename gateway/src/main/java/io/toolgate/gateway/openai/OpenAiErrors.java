@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -51,6 +52,11 @@ public class OpenAiErrors {
 		if (error instanceof UnsupportedMediaTypeStatusException) {
 			return OpenAiException.invalidRequest("The request body must be JSON (Content-Type: application/json).",
 					null, "unsupported_media_type");
+		}
+		if (error instanceof DecodingException malformed) {
+			// A body Spring's codecs could not decode (a multipart body cut short, a wrong boundary): the client's.
+			return OpenAiException.invalidRequest("The request body is malformed: " + malformed.getMessage(), null,
+					"invalid_body");
 		}
 		if (error instanceof ServerWebInputException input) {
 			return OpenAiException.invalidRequest(input.getReason() == null ? "Invalid request." : input.getReason(),

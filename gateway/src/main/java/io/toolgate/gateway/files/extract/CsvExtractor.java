@@ -33,7 +33,7 @@ final class CsvExtractor implements FormatExtractor {
 	}
 
 	@Override
-	public void extract(Path file, String filename, Excerpt out) throws Exception {
+	public void extract(Path file, String filename, Excerpt out, ExtractionBudget budget) throws Exception {
 		char delimiter = delimiter(file);
 		CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setIgnoreEmptyLines(true).get();
 		List<List<String>> samples = new ArrayList<>();
@@ -42,7 +42,7 @@ final class CsvExtractor implements FormatExtractor {
 		try (Reader reader = reader(file); CSVParser parser = CSVParser.parse(reader, format)) {
 			for (CSVRecord record : parser) {
 				if (rows % 10_000 == 0) {
-					FormatExtractor.stopIfInterrupted();
+					budget.check();
 				}
 				rows++;
 				columns = Math.max(columns, record.size());

@@ -21,6 +21,11 @@ public final class Excerpt {
 		this.limit = Math.max(0, limit);
 	}
 
+	/** The budget in characters. */
+	public int limit() {
+		return limit;
+	}
+
 	/** Whether the budget is spent: extractors stop reading then and name what they skip. */
 	public boolean full() {
 		return text.length() >= limit;

@@ -8,13 +8,9 @@ interface FormatExtractor {
 	/** Whether this extractor reads files of this media type (sniffed) and name. */
 	boolean accepts(String mediaType, String filename);
 
-	/** Writes what the model should know of the file: first its facts, then its content, within the excerpt's budget. */
-	void extract(Path file, String filename, Excerpt out) throws Exception;
-
-	/** Long loops call this: an extraction past its timeout is interrupted and should stop. */
-	static void stopIfInterrupted() throws InterruptedException {
-		if (Thread.currentThread().isInterrupted()) {
-			throw new InterruptedException("extraction stopped");
-		}
-	}
+	/**
+	 * Writes what the model should know of the file: first its facts, then its content, within the excerpt's
+	 * budget. Long loops and parser callbacks check the extraction budget, which throws at the deadline.
+	 */
+	void extract(Path file, String filename, Excerpt out, ExtractionBudget budget) throws Exception;
 }

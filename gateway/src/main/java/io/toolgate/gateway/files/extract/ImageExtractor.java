@@ -19,7 +19,7 @@ final class ImageExtractor implements FormatExtractor {
 	}
 
 	@Override
-	public void extract(Path file, String filename, Excerpt out) throws Exception {
+	public void extract(Path file, String filename, Excerpt out, ExtractionBudget budget) throws Exception {
 		String format = null;
 		String size = null;
 		try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {

@@ -31,14 +31,14 @@ final class JsonExtractor implements FormatExtractor {
 	}
 
 	@Override
-	public void extract(Path file, String filename, Excerpt out) throws Exception {
+	public void extract(Path file, String filename, Excerpt out, ExtractionBudget budget) throws Exception {
 		Shape root = new Shape();
 		try (JsonParser parser = json.createParser(file.toFile())) {
 			if (parser.nextToken() == null) {
 				out.line("JSON document, empty.");
 				return;
 			}
-			read(parser, root, 0);
+			read(parser, root, 0, budget);
 		}
 		out.line("JSON document; its structure:");
 		render(root, "", out);
@@ -78,7 +78,7 @@ final class JsonExtractor implements FormatExtractor {
 		}
 	}
 
-	private void read(JsonParser parser, Shape shape, int depth) throws Exception {
+	private void read(JsonParser parser, Shape shape, int depth, ExtractionBudget budget) throws Exception {
 		JsonToken token = parser.currentToken();
 		if (depth > MAX_DEPTH && (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)) {
 			shape.types.add(token == JsonToken.START_OBJECT ? "object" : "array");
@@ -89,6 +89,7 @@ final class JsonExtractor implements FormatExtractor {
 			case START_OBJECT -> {
 				shape.types.add("object");
 				while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+					budget.tick();
 					String name = parser.currentName();
 					parser.nextToken();
 					Shape child = shape.keys.get(name);
@@ -101,7 +102,7 @@ final class JsonExtractor implements FormatExtractor {
 						child = new Shape();
 						shape.keys.put(name, child);
 					}
-					read(parser, child, depth + 1);
+					read(parser, child, depth + 1, budget);
 				}
 			}
 			case START_ARRAY -> {
@@ -109,9 +110,9 @@ final class JsonExtractor implements FormatExtractor {
 				long length = 0;
 				while (parser.nextToken() != JsonToken.END_ARRAY) {
 					if (++length % 10_000 == 0) {
-						FormatExtractor.stopIfInterrupted();
+						budget.check();
 					}
-					read(parser, shape.items(), depth + 1);
+					read(parser, shape.items(), depth + 1, budget);
 				}
 				shape.minLength = Math.min(shape.minLength, length);
 				shape.maxLength = Math.max(shape.maxLength, length);

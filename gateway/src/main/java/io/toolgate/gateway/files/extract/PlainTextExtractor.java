@@ -16,8 +16,8 @@ final class PlainTextExtractor implements FormatExtractor {
 	}
 
 	@Override
-	public void extract(Path file, String filename, Excerpt out) throws Exception {
-		TextReader.Head head = TextReader.head(file, out.remaining());
+	public void extract(Path file, String filename, Excerpt out, ExtractionBudget budget) throws Exception {
+		TextReader.Head head = TextReader.head(file, out.remaining(), budget);
 		out.line("Text, " + head.lines() + " lines.");
 		out.line(head.text().strip());
 		out.dropped(head.droppedChars());

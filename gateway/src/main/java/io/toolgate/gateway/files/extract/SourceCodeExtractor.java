@@ -98,10 +98,10 @@ final class SourceCodeExtractor implements FormatExtractor {
 	}
 
 	@Override
-	public void extract(Path file, String filename, Excerpt out) throws Exception {
+	public void extract(Path file, String filename, Excerpt out, ExtractionBudget budget) throws Exception {
 		Language language = language(filename);
 		// Imports and definitions are found in at most the first 1 MB of characters: enough for any real source file.
-		TextReader.Head head = TextReader.head(file, 1_000_000);
+		TextReader.Head head = TextReader.head(file, 1_000_000, budget);
 		String code = head.text();
 		out.line("Source file, " + language.name() + ", " + head.lines() + " lines.");
 		List<String> imports = new ArrayList<>(new LinkedHashSet<>(matches(language.imports(), code, false)));

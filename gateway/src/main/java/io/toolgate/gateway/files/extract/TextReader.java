@@ -20,7 +20,7 @@ final class TextReader {
 	private TextReader() {
 	}
 
-	static Head head(Path file, int keep) throws IOException, InterruptedException {
+	static Head head(Path file, int keep, ExtractionBudget budget) throws IOException {
 		StringBuilder text = new StringBuilder();
 		long dropped = 0;
 		long lines = 0;
@@ -30,7 +30,7 @@ final class TextReader {
 			int read;
 			boolean first = true;
 			while ((read = reader.read(buffer)) != -1) {
-				FormatExtractor.stopIfInterrupted();
+				budget.check();
 				int start = first && read > 0 && buffer[0] == '\uFEFF' ? 1 : 0;
 				first = false;
 				for (int i = start; i < read; i++) {

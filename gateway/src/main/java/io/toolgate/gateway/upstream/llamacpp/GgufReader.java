@@ -25,30 +25,40 @@ public final class GgufReader {
 
 	private static final long MAX_COUNT = 100_000_000L;
 
-	/** A file that is not a usable GGUF model; the message says why. */
+	/**
+	 * A file that is not a usable GGUF model. The message names the file (for the log); {@link #reason()} says
+	 * why without it, for clients, who must never see server paths.
+	 */
 	public static final class InvalidModelFileException extends Exception {
 
-		public InvalidModelFileException(String message) {
-			super(message);
+		private final String reason;
+
+		public InvalidModelFileException(Path file, String reason) {
+			super("file " + file + " " + reason);
+			this.reason = reason;
+		}
+
+		/** Why the file is unusable, e.g. {@code "does not exist"}: no path in it. */
+		public String reason() {
+			return reason;
 		}
 	}
 
 	public GgufMetadata read(Path file) throws InvalidModelFileException {
 		if (!Files.exists(file)) {
-			throw new InvalidModelFileException("file " + file + " does not exist");
+			throw new InvalidModelFileException(file, "does not exist");
 		}
 		if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-			throw new InvalidModelFileException("file " + file + " is not a readable regular file");
+			throw new InvalidModelFileException(file, "is not a readable regular file");
 		}
 		try (InputStream raw = Files.newInputStream(file)) {
 			Le in = new Le(new DataInputStream(new BufferedInputStream(raw, 1 << 16)));
 			if (in.u32() != MAGIC) {
-				throw new InvalidModelFileException("file " + file + " is not a GGUF model (wrong magic number)");
+				throw new InvalidModelFileException(file, "is not a GGUF model (wrong magic number)");
 			}
 			int version = in.u32();
 			if (version < 2 || version > 3) {
-				throw new InvalidModelFileException(
-						"file " + file + " has GGUF version " + version + "; only versions 2 and 3 are supported");
+				throw new InvalidModelFileException(file, "has GGUF version " + version + "; only versions 2 and 3 are supported");
 			}
 			long tensors = count(in.u64(), "tensor count", file);
 			long kvs = count(in.u64(), "metadata count", file);
@@ -66,7 +76,7 @@ public final class GgufReader {
 				in.string();
 				int dims = in.u32();
 				if (dims < 0 || dims > 8) {
-					throw new InvalidModelFileException("file " + file + " is corrupt (tensor with " + dims + " dimensions)");
+					throw new InvalidModelFileException(file, "is corrupt (tensor with " + dims + " dimensions)");
 				}
 				long elements = 1;
 				for (int d = 0; d < dims; d++) {
@@ -78,18 +88,18 @@ public final class GgufReader {
 			}
 			long dataStart = (in.position + alignment - 1) / alignment * alignment;
 			if (tensors > 0 && dataStart + dataEnd > Files.size(file)) {
-				throw new InvalidModelFileException("file " + file + " is truncated (its tensor data ends early)");
+				throw new InvalidModelFileException(file, "is truncated (its tensor data ends early)");
 			}
 			return new GgufMetadata(version, tensors, values);
 		}
 		catch (EOFException e) {
-			throw new InvalidModelFileException("file " + file + " is truncated or corrupt (unexpected end of file)");
+			throw new InvalidModelFileException(file, "is truncated or corrupt (unexpected end of file)");
 		}
 		catch (IllegalStateException | ArithmeticException e) {
-			throw new InvalidModelFileException("file " + file + " is corrupt (" + e.getMessage() + ")");
+			throw new InvalidModelFileException(file, "is corrupt (" + e.getMessage() + ")");
 		}
 		catch (IOException e) {
-			throw new InvalidModelFileException("file " + file + " cannot be read: " + e.getMessage());
+			throw new InvalidModelFileException(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
 		}
 	}
 
@@ -116,7 +126,7 @@ public final class GgufReader {
 
 	private static long count(long value, String what, Path file) throws InvalidModelFileException {
 		if (value < 0 || value > MAX_COUNT) {
-			throw new InvalidModelFileException("file " + file + " is corrupt (" + what + " " + value + ")");
+			throw new InvalidModelFileException(file, "is corrupt (" + what + " " + value + ")");
 		}
 		return value;
 	}

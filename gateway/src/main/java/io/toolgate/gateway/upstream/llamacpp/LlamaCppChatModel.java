@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
@@ -35,6 +37,8 @@ import io.toolgate.gateway.upstream.llamacpp.LlamaCppProperties.SamplingDefaults
  * generated. Cancelling the stream stops the generation at the next token.
  */
 public class LlamaCppChatModel implements ChatModel {
+
+	private static final Logger log = LoggerFactory.getLogger(LlamaCppChatModel.class);
 
 	private final String upstream;
 
@@ -129,7 +133,9 @@ public class LlamaCppChatModel implements ChatModel {
 			nativeModel = model.use();
 		}
 		catch (RuntimeException | Error e) {
-			sink.error(unavailable(model, "llama.cpp could not load " + model.file() + ": " + e.getMessage()));
+			// The native message names the file; clients get the model key, the log gets the path and the cause.
+			log.error("llama.cpp could not load model '{}' of upstream '{}' from {}", model.key(), upstream, model.file(), e);
+			sink.error(unavailable(model, "llama.cpp could not load its GGUF file (the gateway log has the cause)"));
 			return;
 		}
 		generating.incrementAndGet();

@@ -104,19 +104,21 @@ public final class LlamaCppUpstream implements Upstream, AutoCloseable {
 		properties.models().forEach((key, location) -> {
 			Path file = Path.of(location).toAbsolutePath().normalize();
 			GgufMetadata metadata = null;
+			// What clients are told names the model key, never the file: server paths stay in the log.
 			String problem;
 			try {
 				metadata = reader.read(file);
 				problem = metadata.chatTemplate().isPresent() || settings.chatTemplate() != null ? null
-						: "file " + file + " has no chat template in its metadata and none is configured; set "
+						: "its GGUF file has no chat template in its metadata and none is configured; set "
 								+ "llamacpp.chat-template of upstream '" + properties.name() + "' (e.g. chatml, llama2, "
 								+ "llama3, mistral-v7)";
 			}
 			catch (InvalidModelFileException e) {
-				problem = e.getMessage();
+				problem = "its GGUF file " + e.reason();
 			}
 			if (problem != null) {
-				log.error("llamacpp upstream '{}': model '{}' cannot be served: {}", properties.name(), key, problem);
+				log.error("llamacpp upstream '{}': model '{}' ({}) cannot be served: {}", properties.name(), key, file,
+						problem);
 			}
 			else {
 				log.info("llamacpp upstream '{}': model '{}' is {} ({}; loaded on first use)", properties.name(), key,

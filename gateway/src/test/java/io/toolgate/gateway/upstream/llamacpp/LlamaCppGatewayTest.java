@@ -164,17 +164,23 @@ class LlamaCppGatewayTest {
 	}
 
 	@Test
-	void missingFileAndMissingTemplateAreClear503s() {
+	void missingFileAndMissingTemplateAreClear503sWithoutServerPaths() {
 		var missing = client.post("/v1/chat/completions", chat("missing", null));
 		assertThat(missing.status()).isEqualTo(503);
 		schema.assertValid("ErrorResponse", missing.body());
 		assertThat(missing.json().at("/error/code").asString()).isEqualTo("model_unavailable");
-		assertThat(missing.json().at("/error/message").asString()).contains("/no/such/dir/model.gguf does not exist");
+		// Clients learn the model id and the reason; the server path of the GGUF file stays in the log.
+		assertThat(missing.json().at("/error/message").asString()).contains("'missing'")
+			.contains("its GGUF file does not exist")
+			.doesNotContain("/no/such/dir")
+			.doesNotContain("model.gguf");
 
 		var noTemplate = client.post("/v1/chat/completions", chat("no-template", null));
 		assertThat(noTemplate.status()).isEqualTo(503);
 		assertThat(noTemplate.json().at("/error/message").asString()).contains("no chat template")
-			.contains("llamacpp.chat-template");
+			.contains("llamacpp.chat-template")
+			.doesNotContain(TestModels.tiny().toString())
+			.doesNotContain(".gguf");
 	}
 
 	@Test

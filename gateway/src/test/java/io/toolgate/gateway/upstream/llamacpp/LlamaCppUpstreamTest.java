@@ -220,9 +220,29 @@ class LlamaCppUpstreamTest {
 			assertThat(e.kind()).isEqualTo(UpstreamException.Kind.MODEL_UNAVAILABLE);
 			assertThat(e.retryable()).isFalse();
 			assertThat(e.unhealthy()).isFalse();
-			assertThat(e.getMessage()).contains("/no/such/model.gguf does not exist");
+			assertThat(e.getMessage()).contains("model 'gone'").contains("its GGUF file does not exist")
+				.doesNotContain("/no/such").doesNotContain("model.gguf");
 		});
 		assertThat(upstream.discoverModels().block()).extracting(m -> m.id()).containsExactly("tiny");
+	}
+
+	@Test
+	void aModelThatFailsToLoadIsUnavailableWithoutItsServerPath() {
+		UpstreamProperties properties = new UpstreamProperties("local", UpstreamType.LLAMACPP, null, null, tiny(), null,
+				null, null, null, simple());
+		LlamaCppUpstream upstream = new LlamaCppUpstream(properties, json, (file, metadata, s) -> {
+			throw new IllegalStateException("failed to load model from " + file);
+		});
+		opened.add(upstream);
+
+		assertThatThrownBy(() -> upstream.call(prompt(upstream,
+				"{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"}]}")).block())
+			.isInstanceOfSatisfying(UpstreamException.class, e -> {
+				assertThat(e.kind()).isEqualTo(UpstreamException.Kind.MODEL_UNAVAILABLE);
+				assertThat(e.getMessage()).contains("model 'tiny'").contains("could not load")
+					.doesNotContain(TestModels.tiny().toString())
+					.doesNotContain(".gguf");
+			});
 	}
 
 	@Test
