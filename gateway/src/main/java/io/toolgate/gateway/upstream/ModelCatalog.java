@@ -68,7 +68,9 @@ public class ModelCatalog {
 	@EventListener(ApplicationReadyEvent.class)
 	public void startRefreshing() {
 		Duration interval = properties.routing().modelRefreshInterval();
-		schedule = Flux.interval(Duration.ZERO, interval).concatMap(tick -> refresh()).subscribe();
+		// A refresh slower than the interval skips ticks; without the drop, interval fails on the first tick
+		// that finds no demand, and the lists (and readiness, which reads them) were never refreshed again.
+		schedule = Flux.interval(Duration.ZERO, interval).onBackpressureDrop().concatMap(tick -> refresh()).subscribe();
 	}
 
 	@jakarta.annotation.PreDestroy
