@@ -20,7 +20,8 @@ import io.toolgate.gateway.upstream.UpstreamException;
 
 /**
  * Maps any failure to the OpenAI error the client sees. Upstream failures become 502 (bad answer), 503
- * (unreachable or paused) or 504 (timeout) with a message naming the upstream; the client's own mistakes
+ * (unreachable, paused, or the upstream's own 503, with its Retry-After), 429 (the upstream's, with its
+ * Retry-After) or 504 (timeout) with a message naming the upstream; the client's own mistakes
  * are 4xx. Unexpected failures are logged and answered without internals.
  */
 @Component
@@ -98,6 +99,11 @@ public class OpenAiErrors {
 		if (status == 429) {
 			return new OpenAiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error", message, null,
 					"rate_limit_exceeded", upstream.retryAfter() != null ? upstream.retryAfter() : Duration.ofSeconds(1));
+		}
+		if (status == 503) {
+			// Overloaded or starting: the client may come back, and the upstream's Retry-After says when.
+			return new OpenAiException(HttpStatus.SERVICE_UNAVAILABLE, "upstream_error", message, null,
+					"upstream_unavailable", upstream.retryAfter() != null ? upstream.retryAfter() : Duration.ofSeconds(5));
 		}
 		if (status == 404) {
 			return new OpenAiException(HttpStatus.NOT_FOUND, "invalid_request_error", message, "model",

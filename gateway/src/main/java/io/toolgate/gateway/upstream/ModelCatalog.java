@@ -46,6 +46,9 @@ public class ModelCatalog {
 
 	private final AtomicLong lastRefresh = new AtomicLong();
 
+	/** Whether one refresh has finished since start-up (before that, discovered lists are merely empty). */
+	private volatile boolean refreshedOnce;
+
 	private volatile Map<String, Entry> entries = Map.of();
 
 	private volatile Mono<Void> refreshing;
@@ -65,7 +68,9 @@ public class ModelCatalog {
 	@EventListener(ApplicationReadyEvent.class)
 	public void startRefreshing() {
 		Duration interval = properties.routing().modelRefreshInterval();
-		schedule = Flux.interval(Duration.ZERO, interval).concatMap(tick -> refresh()).subscribe();
+		// A refresh slower than the interval skips ticks; without the drop, interval fails on the first tick
+		// that finds no demand, and the lists (and readiness, which reads them) were never refreshed again.
+		schedule = Flux.interval(Duration.ZERO, interval).onBackpressureDrop().concatMap(tick -> refresh()).subscribe();
 	}
 
 	@jakarta.annotation.PreDestroy
@@ -99,6 +104,7 @@ public class ModelCatalog {
 			.then(Mono.fromRunnable(this::rebuild))
 			.doFinally(signal -> {
 				lastRefresh.set(System.nanoTime());
+				refreshedOnce = true;
 				synchronized (this) {
 					refreshing = null;
 				}
@@ -162,6 +168,26 @@ public class ModelCatalog {
 			return refresh().then(Mono.fromSupplier(() -> Optional.ofNullable(entries.get(id)))
 				.flatMap(found -> Mono.justOrEmpty(found.map(Entry::route))));
 		});
+	}
+
+	/** Completes once the model lists have been asked for at least once (joining the first refresh if need be). */
+	public Mono<Void> firstRefresh() {
+		return refreshedOnce ? Mono.empty() : refresh();
+	}
+
+	/**
+	 * How many models the upstream can serve: what its last listing found plus its static models; for
+	 * {@code llamacpp} only the models its own check found servable (a configured GGUF file that is missing or
+	 * unusable is not).
+	 */
+	public int servableModels(RoutedUpstream routed) {
+		List<DiscoveredModel> found = discovered.getOrDefault(routed.name(), List.of());
+		if (routed.upstream().type() == UpstreamType.LLAMACPP && Boolean.TRUE.equals(configOf(routed).discover())) {
+			return found.size();
+		}
+		java.util.Set<String> ids = new java.util.HashSet<>(configOf(routed).models().keySet());
+		found.forEach(model -> ids.add(model.id()));
+		return ids.size();
 	}
 
 	/** Whether the upstream answered its last model listing; true for upstreams that are not listed. */

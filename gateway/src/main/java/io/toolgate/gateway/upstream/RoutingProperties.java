@@ -22,9 +22,18 @@ public record RoutingProperties(int maxAttempts, Duration backoff, Duration conn
 	 * @param failureRateThreshold percentage of failed calls in the window that opens the circuit
 	 * @param minimumCalls calls needed before the rate is judged
 	 * @param windowSize number of recent calls judged
-	 * @param openDuration how long an open circuit rejects calls before trying again
+	 * @param openDuration how long an open circuit rejects calls; then it turns half-open by itself
+	 * @param halfOpenCalls real requests a half-open circuit lets through as probes; their failure rate closes
+	 *        the circuit again or reopens it
 	 */
 	public record CircuitBreakerProperties(float failureRateThreshold, int minimumCalls, int windowSize,
-			Duration openDuration) {
+			Duration openDuration, int halfOpenCalls) {
+
+		public CircuitBreakerProperties {
+			if (halfOpenCalls < 1) {
+				throw new IllegalStateException("toolgate.routing.circuit-breaker.half-open-calls must be at least 1, was "
+						+ halfOpenCalls);
+			}
+		}
 	}
 }

@@ -85,10 +85,19 @@ public final class UpstreamFailures {
 			return null;
 		}
 		try {
-			return Duration.ofSeconds(Long.parseLong(value.trim()));
+			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
 		}
 		catch (NumberFormatException httpDate) {
-			return null;
+			// RFC 9110 also allows an HTTP date.
+			try {
+				java.time.ZonedDateTime until = java.time.ZonedDateTime.parse(value.trim(),
+						java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+				Duration left = Duration.between(java.time.Instant.now(), until.toInstant());
+				return left.isNegative() ? Duration.ZERO : left;
+			}
+			catch (java.time.format.DateTimeParseException unreadable) {
+				return null;
+			}
 		}
 	}
 

@@ -40,8 +40,10 @@ public class UpstreamRegistry implements DisposableBean {
 			.minimumNumberOfCalls(cb.minimumCalls())
 			.slidingWindowSize(cb.windowSize())
 			.waitDurationInOpenState(cb.openDuration())
-			.permittedNumberOfCallsInHalfOpenState(1)
-			.automaticTransitionFromOpenToHalfOpenEnabled(false)
+			// Half-open comes by itself once open-duration is over: waiting for a call to find the circuit would
+			// never happen while a peer answers, since open circuits are tried last.
+			.automaticTransitionFromOpenToHalfOpenEnabled(true)
+			.permittedNumberOfCallsInHalfOpenState(cb.halfOpenCalls())
 			.recordException(e -> e instanceof UpstreamException failure && failure.unhealthy())
 			.build());
 		Set<String> names = new HashSet<>();

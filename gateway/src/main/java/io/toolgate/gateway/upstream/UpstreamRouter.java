@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -22,6 +21,9 @@ import org.springframework.stereotype.Component;
  * circuit is closed first, then fewest requests in flight, ties broken at random so idle upstreams share the load.
  * A call that fails with a retryable error before its first element is tried on the next upstream (after a
  * backoff once every upstream has been tried); once an element has gone to the client, the error is final.
+ * Upstreams already tried are tried again only for clients that do not retry themselves ({@link ClientRetries})
+ * and only if they did not ask for a pause (Retry-After). A request counts at most one failure against each
+ * upstream's circuit breaker, however often it is retried there.
  */
 @Component
 public class UpstreamRouter {
@@ -50,16 +52,20 @@ public class UpstreamRouter {
 
 	/** A streaming call with failover before the first element. */
 	public <T> Flux<T> stream(ModelRoute route, BiFunction<Upstream, String, Flux<T>> call) {
-		return Flux.defer(() -> streamAttempt(order(route), 0, call, new ArrayList<>()));
+		return Flux.deferContextual(context -> streamAttempt(order(route), 0, call, new ArrayList<>(), retries(context)));
 	}
 
 	/** A single-answer call with failover (nothing has reached the client until it answers). */
 	public <T> Mono<T> call(ModelRoute route, BiFunction<Upstream, String, Mono<T>> call) {
-		return Mono.defer(() -> callAttempt(order(route), 0, call, new ArrayList<>()));
+		return Mono.deferContextual(context -> callAttempt(order(route), 0, call, new ArrayList<>(), retries(context)));
+	}
+
+	private static ClientRetries retries(reactor.util.context.ContextView context) {
+		return context.getOrDefault(ClientRetries.class, ClientRetries.UNKNOWN);
 	}
 
 	private <T> Flux<T> streamAttempt(List<ModelRoute.Target> order, int attempt,
-			BiFunction<Upstream, String, Flux<T>> call, List<UpstreamException> failed) {
+			BiFunction<Upstream, String, Flux<T>> call, List<UpstreamException> failed, ClientRetries retries) {
 		ModelRoute.Target target = order.get(attempt % order.size());
 		RoutedUpstream routed = target.upstream();
 		AtomicBoolean emitted = new AtomicBoolean();
@@ -67,7 +73,7 @@ public class UpstreamRouter {
 		Flux<T> answer = Flux.defer(() -> call.apply(routed.upstream(), target.upstreamModel()))
 			.timeout(Mono.delay(timeout(routed, true)), item -> Mono.delay(timeout(routed, false)))
 			.onErrorMap(error -> classify(routed, error))
-			.transformDeferred(CircuitBreakerOperator.of(routed.breaker()))
+			.transformDeferred(attemptCall -> CircuitPermit.flux(routed.breaker(), firstFailureOn(routed, failed), attemptCall))
 			.onErrorMap(CallNotPermittedException.class, open -> circuitOpen(routed, open))
 			.doOnSubscribe(s -> {
 				routed.inFlight().incrementAndGet();
@@ -80,22 +86,22 @@ public class UpstreamRouter {
 				.doOnError(e -> measured(routed, started[0], false, context)));
 		return answer.onErrorResume(UpstreamException.class, error -> {
 			failed.add(error);
-			if (emitted.get() || !mayRetry(error, attempt, order)) {
+			if (emitted.get() || !mayRetry(error, attempt, order, failed, retries)) {
 				return Flux.error(exhausted(failed));
 			}
-			return Mono.delay(backoff(attempt, order)).thenMany(streamAttempt(order, attempt + 1, call, failed));
+			return Mono.delay(backoff(attempt, order)).thenMany(streamAttempt(order, attempt + 1, call, failed, retries));
 		});
 	}
 
 	private <T> Mono<T> callAttempt(List<ModelRoute.Target> order, int attempt,
-			BiFunction<Upstream, String, Mono<T>> call, List<UpstreamException> failed) {
+			BiFunction<Upstream, String, Mono<T>> call, List<UpstreamException> failed, ClientRetries retries) {
 		ModelRoute.Target target = order.get(attempt % order.size());
 		RoutedUpstream routed = target.upstream();
 		long[] started = new long[1];
 		Mono<T> answer = Mono.defer(() -> call.apply(routed.upstream(), target.upstreamModel()))
 			.timeout(timeout(routed, true))
 			.onErrorMap(error -> classify(routed, error))
-			.transformDeferred(CircuitBreakerOperator.of(routed.breaker()))
+			.transformDeferred(attemptCall -> CircuitPermit.mono(routed.breaker(), firstFailureOn(routed, failed), attemptCall))
 			.onErrorMap(CallNotPermittedException.class, open -> circuitOpen(routed, open))
 			.doOnSubscribe(s -> {
 				routed.inFlight().incrementAndGet();
@@ -107,21 +113,42 @@ public class UpstreamRouter {
 				.doOnError(e -> measured(routed, started[0], false, context)));
 		return answer.onErrorResume(UpstreamException.class, error -> {
 			failed.add(error);
-			if (!mayRetry(error, attempt, order)) {
+			if (!mayRetry(error, attempt, order, failed, retries)) {
 				return Mono.error(exhausted(failed));
 			}
-			return Mono.delay(backoff(attempt, order)).then(callAttempt(order, attempt + 1, call, failed));
+			return Mono.delay(backoff(attempt, order)).then(callAttempt(order, attempt + 1, call, failed, retries));
 		});
 	}
 
-	private boolean mayRetry(UpstreamException error, int attempt, List<ModelRoute.Target> order) {
-		boolean retry = error.retryable() && attempt + 1 < routing.maxAttempts();
-		if (retry) {
-			String next = order.get((attempt + 1) % order.size()).upstream().name();
-			log.info("{}; trying {}", error.getMessage(), next);
-			metrics.retry(error.upstream(), next);
+	/**
+	 * Whether to make another attempt. Failing over to an upstream not yet tried is always allowed (within
+	 * max-attempts): that is other capacity, not a repeat. Trying an upstream again is not, when the client
+	 * retries on its own (its retries would multiply with ours) or when that upstream asked for a pause with
+	 * Retry-After (calling it again within milliseconds ignores what it asked).
+	 */
+	private boolean mayRetry(UpstreamException error, int attempt, List<ModelRoute.Target> order,
+			List<UpstreamException> failed, ClientRetries retries) {
+		if (!error.retryable() || attempt + 1 >= routing.maxAttempts()) {
+			return false;
 		}
-		return retry;
+		String next = order.get((attempt + 1) % order.size()).upstream().name();
+		boolean again = attempt + 1 >= order.size();
+		if (again && retries.retriesItself()) {
+			log.debug("{}; not retrying {}: the client retries itself ({})", error.getMessage(), next, retries.signal());
+			return false;
+		}
+		if (again && failed.stream().anyMatch(f -> next.equals(f.upstream()) && f.retryAfter() != null)) {
+			log.debug("{}; not retrying {}: it asked for a pause (Retry-After)", error.getMessage(), next);
+			return false;
+		}
+		log.info("{}; trying {}", error.getMessage(), next);
+		metrics.retry(error.upstream(), next);
+		return true;
+	}
+
+	/** Whether a failure of this attempt is the request's first on this upstream (the only one its breaker counts). */
+	private static boolean firstFailureOn(RoutedUpstream routed, List<UpstreamException> failed) {
+		return failed.stream().noneMatch(f -> routed.name().equals(f.upstream()) && f.unhealthy());
 	}
 
 	private Throwable classify(RoutedUpstream routed, Throwable error) {

@@ -1,6 +1,7 @@
 package io.toolgate.gateway.upstream;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.boot.health.contributor.Health;
@@ -9,9 +10,11 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Readiness of the upstreams, from what the gateway already knows (circuit state, whether the last model
- * listing reached the upstream), so a health probe never sends traffic upstream. Up while at least one
- * upstream is usable; each upstream's state is in the details.
+ * Readiness of the upstreams, from what the gateway already knows (circuit state, the last model listing), so a
+ * health probe never sends traffic upstream (only the very first probe may wait for the first listing). Up while
+ * at least one upstream can serve a model: its circuit is not open, its last listing answered, and it has at
+ * least one servable model. Down otherwise, which {@code /actuator/health} answers with 503. Each upstream's
+ * state is in the details.
  */
 @Component("upstreams")
 public class UpstreamsHealthIndicator implements ReactiveHealthIndicator {
@@ -27,17 +30,22 @@ public class UpstreamsHealthIndicator implements ReactiveHealthIndicator {
 
 	@Override
 	public Mono<Health> health() {
+		return catalog.firstRefresh().onErrorComplete().then(Mono.fromSupplier(this::judge));
+	}
+
+	private Health judge() {
 		Map<String, Object> details = new LinkedHashMap<>();
-		boolean anyUsable = false;
+		boolean anyServing = false;
 		for (RoutedUpstream routed : registry.all()) {
 			boolean reachable = catalog.lastDiscoverySucceeded(routed.name());
-			boolean usable = !routed.open() && reachable;
-			anyUsable |= usable;
-			details.put(routed.name(), Map.of("type", routed.upstream().type().name().toLowerCase(java.util.Locale.ROOT),
-					"circuit", routed.breaker().getState().name().toLowerCase(java.util.Locale.ROOT),
-					"reachable", reachable, "in_flight", routed.inFlight().get()));
+			int models = catalog.servableModels(routed);
+			anyServing |= !routed.open() && reachable && models > 0;
+			details.put(routed.name(), Map.of("type", routed.upstream().type().name().toLowerCase(Locale.ROOT),
+					"circuit", routed.breaker().getState().name().toLowerCase(Locale.ROOT), "reachable", reachable,
+					"models", models, "in_flight", routed.inFlight().get()));
 		}
-		Health.Builder health = anyUsable || registry.all().isEmpty() ? Health.up() : Health.down();
-		return Mono.just(health.withDetails(details).build());
+		Health.Builder health = anyServing || registry.all().isEmpty() ? Health.up()
+				: Health.down().withDetail("reason", "no upstream can serve any model");
+		return health.withDetails(details).build();
 	}
 }

@@ -16,6 +16,8 @@ final class Directives {
     }
 
     Integer errorStatus;
+    /** Seconds for a Retry-After header on the scripted error answer, or null. */
+    Long retryAfterSeconds;
     long delayMs = -1;
     long tokenDelayMs = -1;
     Integer tokens;
@@ -76,6 +78,10 @@ final class Directives {
                     return false;
                 }
                 errorStatus = status;
+                return true;
+            }
+            if (line.startsWith("retry-after:")) {
+                retryAfterSeconds = Math.max(0, Long.parseLong(line.substring(12).strip()));
                 return true;
             }
             if (line.startsWith("token-delay:")) {

@@ -143,7 +143,7 @@ final class OllamaProtocol {
             long genDelay = plan.tokenDelayMs * Math.max(0, plan.tokens.size() - 1);
             return FakeUpstream.delayed(res, plan.delayMs, Mono.defer(() -> {
                 if (plan.errorStatus != null) {
-                    return errorDirective(res, plan.errorStatus, model);
+                    return errorDirective(plan.retryAfter(res), plan.errorStatus, model);
                 }
                 if (plan.failMidStream) {
                     return FakeUpstream.abort(res);
@@ -165,7 +165,7 @@ final class OllamaProtocol {
         return FakeUpstream.delayed(res, plan.delayMs, Mono.defer(() -> {
             if (plan.errorStatus != null) {
                 guard.complete();
-                return errorDirective(res, plan.errorStatus, model);
+                return errorDirective(plan.retryAfter(res), plan.errorStatus, model);
             }
             List<String> steps = new ArrayList<>();
             if (plan.toolCalls.isEmpty()) {

@@ -115,7 +115,7 @@ final class OpenAiProtocol {
         } else {
             err.put("code", code);
         }
-        if (status == 429) {
+        if (status == 429 && !res.responseHeaders().contains("Retry-After")) {
             res.header("Retry-After", "1");
         }
         return FakeUpstream.send(res, status, JSON, Json.write(root));
@@ -165,7 +165,7 @@ final class OpenAiProtocol {
             long genDelay = plan.tokenDelayMs * Math.max(0, plan.tokens.size() - 1);
             return FakeUpstream.delayed(res, plan.delayMs, Mono.defer(() -> {
                 if (plan.errorStatus != null) {
-                    return errorDirective(res, plan.errorStatus);
+                    return errorDirective(plan.retryAfter(res), plan.errorStatus);
                 }
                 if (plan.failMidStream) {
                     return FakeUpstream.abort(res);
@@ -178,7 +178,7 @@ final class OpenAiProtocol {
         return FakeUpstream.delayed(res, plan.delayMs, Mono.defer(() -> {
             if (plan.errorStatus != null) {
                 guard.complete();
-                return errorDirective(res, plan.errorStatus);
+                return errorDirective(plan.retryAfter(res), plan.errorStatus);
             }
             List<String> steps = r.streamSteps(includeUsage);
             int cut = plan.failMidStream ? Math.min(3, steps.size() - 1) : -1;

@@ -3,6 +3,8 @@ package io.toolgate.loadtest.upstream;
 import java.util.ArrayList;
 import java.util.List;
 
+import reactor.netty.http.server.HttpServerResponse;
+
 /** What the fake model will answer to one chat request (protocol independent). */
 final class Plan {
 
@@ -15,6 +17,15 @@ final class Plan {
     long tokenDelayMs;
     boolean failMidStream;
     Integer errorStatus;
+    Long retryAfterSeconds;
+
+    /** Adds the scripted {@code Retry-After} header (directive {@code retry-after:<seconds>}) to an error answer. */
+    HttpServerResponse retryAfter(HttpServerResponse res) {
+        if (retryAfterSeconds != null) {
+            res.header("Retry-After", Long.toString(retryAfterSeconds));
+        }
+        return res;
+    }
 
     String text() {
         return String.join("", tokens);
@@ -47,6 +58,7 @@ final class Plan {
         p.tokenDelayMs = d.tokenDelayMs >= 0 ? d.tokenDelayMs : defaultTokenDelayMs;
         p.failMidStream = d.failMidStream;
         p.errorStatus = d.errorStatus;
+        p.retryAfterSeconds = d.retryAfterSeconds;
         if (last != null && "tool".equals(last.role())) {
             // A tool result may script the next step ("tool:" lines), so multi-step tool loops can be tested.
             Directives chained = Directives.parse(last.text());
