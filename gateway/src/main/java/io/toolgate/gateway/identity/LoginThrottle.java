@@ -1,7 +1,11 @@
 package io.toolgate.gateway.identity;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -45,7 +49,7 @@ public class LoginThrottle {
 	 */
 	public Attempt begin(String username, ServerHttpRequest request) {
 		String address = clientAddress(request);
-		Bucket user = byUsername.of(username);
+		Bucket user = byUsername.of(usernameKey(username));
 		ConsumptionProbe userProbe = user.tryConsumeAndReturnRemaining(1);
 		if (!userProbe.isConsumed()) {
 			throw byUsername.refused(userProbe, "for this username");
@@ -60,15 +64,39 @@ public class LoginThrottle {
 	}
 
 	/**
-	 * The peer's IP address. Behind a reverse proxy that is the proxy's, unless {@code server.forward-headers-strategy}
-	 * lets the server take the client's from {@code X-Forwarded-For}.
+	 * The key of a username's bucket: the name itself, or for names longer than any account can have, their
+	 * SHA-256, so that the remembered keys stay small whatever clients send.
+	 */
+	static String usernameKey(String username) {
+		return username.length() <= ExternalAccounts.MAX_USERNAME ? username : "sha256:" + ApiKeyCodec.hash(username);
+	}
+
+	/**
+	 * The peer's IP address; for IPv6 its /64 network, since one client commonly holds a whole /64 and could
+	 * otherwise change address on every attempt. Behind a reverse proxy that is the proxy's, unless
+	 * {@code server.forward-headers-strategy} lets the server take the client's from {@code X-Forwarded-For}.
 	 */
 	static String clientAddress(ServerHttpRequest request) {
 		InetSocketAddress remote = request.getRemoteAddress();
-		if (remote == null) {
-			return "unknown";
+		return remote == null ? "unknown" : addressKey(remote);
+	}
+
+	static String addressKey(InetSocketAddress remote) {
+		InetAddress address = remote.getAddress();
+		if (address == null) {
+			return remote.getHostString();
 		}
-		return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+		if (address instanceof Inet6Address) {
+			byte[] network = Arrays.copyOf(address.getAddress(), 16);
+			Arrays.fill(network, 8, 16, (byte) 0);
+			try {
+				return InetAddress.getByAddress(network).getHostAddress() + "/64";
+			}
+			catch (UnknownHostException impossible) {
+				throw new IllegalStateException(impossible);
+			}
+		}
+		return address.getHostAddress();
 	}
 
 	/** One sign-in attempt under way; {@link #succeeded()} hands its tokens back. */
