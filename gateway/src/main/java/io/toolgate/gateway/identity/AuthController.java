@@ -1,9 +1,11 @@
 package io.toolgate.gateway.identity;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -20,9 +22,6 @@ public class AuthController {
 
 	static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9._@-]{1,64}$");
 
-	/** Compared against when the user does not exist, so both failures take as long. */
-	private static final String DUMMY_HASH = "$2a$10$7EqJtq98hPqEX7fNZaFWoOHiA8p5fGfWz6nyxJ5d4i0bTYkO7Qe0K";
-
 	private final UserRepository users;
 
 	private final PasswordPolicy passwords;
@@ -35,10 +34,13 @@ public class AuthController {
 
 	private final Clock clock;
 
+	private final LoginThrottle throttle;
+
 	private final ApiKeyCodec codec = new ApiKeyCodec();
 
 	public AuthController(UserRepository users, PasswordPolicy passwords, LocalJwtIssuer tokens,
-			IdentityProperties properties, RequestBodyReader reader, Clock clock) {
+			IdentityProperties properties, RequestBodyReader reader, Clock clock, LoginThrottle throttle) {
+		this.throttle = throttle;
 		this.users = users;
 		this.passwords = passwords;
 		this.tokens = tokens;
@@ -47,18 +49,29 @@ public class AuthController {
 		this.clock = clock;
 	}
 
+	/**
+	 * Signs in with a password. Every attempt costs exactly one BCrypt check (unknown user, user without a
+	 * password, disabled user, wrong password or right one), so the time taken does not tell which names exist;
+	 * failed attempts are throttled per username and per client address ({@link LoginThrottle}).
+	 */
 	@PostMapping("/api/auth/login")
-	public Mono<IdentityWire.TokenResponse> login(@RequestBody(required = false) byte[] body) {
+	public Mono<IdentityWire.TokenResponse> login(@RequestBody(required = false) byte[] body, ServerHttpRequest request) {
 		IdentityWire.Credentials credentials = reader.read(body, IdentityWire.Credentials.class);
 		if (credentials.username() == null || credentials.password() == null) {
 			throw OpenAiException.invalidRequest("Send 'username' and 'password'.", credentials.username() == null ? "username" : "password");
 		}
+		LoginThrottle.Attempt attempt = throttle.begin(credentials.username(), request);
 		return users.findByUsername(credentials.username())
-			.filter(user -> passwords.matches(credentials.password(), user.passwordHash()) && !user.disabled())
-			.switchIfEmpty(Mono.fromRunnable(() -> passwords.matches(credentials.password(), DUMMY_HASH))
-				.then(Mono.error(() -> new OpenAiException(HttpStatus.UNAUTHORIZED, "invalid_request_error",
-						"Incorrect username or password, or the account is disabled.", null, "invalid_credentials", null))))
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap(found -> {
+				boolean matches = passwords.matches(credentials.password(), found.map(User::passwordHash).orElse(null));
+				return Mono.justOrEmpty(found.filter(user -> matches && !user.disabled()));
+			})
+			.switchIfEmpty(Mono.error(() -> new OpenAiException(HttpStatus.UNAUTHORIZED, "invalid_request_error",
+					"Incorrect username or password, or the account is disabled.", null, "invalid_credentials", null)))
 			.map(user -> {
+				attempt.succeeded();
 				LocalJwtIssuer.IssuedToken token = tokens.issue(user);
 				return new IdentityWire.TokenResponse(token.token(), "bearer", token.expiresIn());
 			});
@@ -94,8 +107,7 @@ public class AuthController {
 		return users.findByUsername(username)
 			.flatMap(existing -> Mono.<User>error(new OpenAiException(HttpStatus.CONFLICT, "invalid_request_error",
 					"The username '" + username + "' is taken.", "username", "username_taken", null)))
-			.switchIfEmpty(Mono.defer(() -> users.insert(new User(codec.newId("usr_"), username, hash, role, false, false,
-					clock.millis()))))
+			.switchIfEmpty(Mono.defer(() -> users.insert(User.local(codec.newId("usr_"), username, hash, role, clock.millis()))))
 			.map(IdentityWire.UserView::of);
 	}
 

@@ -57,7 +57,7 @@ public class FirstStartAdmin implements SmartInitializingSingleton {
 				return null;
 			}
 			long now = clock.millis();
-			User admin = users.insertNow(new User(codec.newId("usr_"), "admin", null, Role.ADMIN, false, false, now));
+			User admin = users.insertNow(User.local(codec.newId("usr_"), "admin", null, Role.ADMIN, now));
 			String key = preset != null && !preset.isBlank() ? preset : codec.newKey();
 			keys.insertNow(new ApiKey(codec.newId("key_"), admin.id(), "admin (first start)", ApiKeyCodec.hash(key),
 					ApiKeyCodec.hint(key), now, null, null, null));

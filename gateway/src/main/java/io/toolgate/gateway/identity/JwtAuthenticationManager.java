@@ -1,10 +1,6 @@
 package io.toolgate.gateway.identity;
 
 import java.text.ParseException;
-import java.time.Clock;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
 
 import com.nimbusds.jwt.JWTParser;
 import reactor.core.publisher.Mono;
@@ -22,8 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Verifies bearer JWTs: the gateway's own (issuer {@code toolgate}) and, when configured, an external
- * issuer's (e.g. Keycloak). A user first seen through an external token gets a local account, with the role
- * its roles claim says, so that sessions and keys have an owner.
+ * issuer's (e.g. Keycloak). Every token must carry {@code exp}. The gateway's own are refused once the user's
+ * token version has moved past the one they carry (password, role or disabled state changed). An external
+ * token's user gets a local account keyed by its issuer and subject ({@link ExternalAccounts}).
  */
 @Component
 public class JwtAuthenticationManager {
@@ -36,29 +33,28 @@ public class JwtAuthenticationManager {
 
 	private final UserRepository users;
 
-	private final ApiKeyCodec codec = new ApiKeyCodec();
-
-	private final Clock clock;
+	private final ExternalAccounts externalAccounts;
 
 	public JwtAuthenticationManager(LocalJwtIssuer local, IdentityProperties properties, UserRepository users,
-			Clock clock) {
+			ExternalAccounts externalAccounts) {
 		this.local = local;
 		this.settings = properties.jwt();
 		this.users = users;
-		this.clock = clock;
+		this.externalAccounts = externalAccounts;
 		this.external = externalDecoder(settings);
 	}
 
 	private static ReactiveJwtDecoder externalDecoder(IdentityProperties.Jwt settings) {
 		boolean hasIssuer = settings.issuerUri() != null && !settings.issuerUri().isBlank();
-		if (settings.jwkSetUri() != null && !settings.jwkSetUri().isBlank()) {
-			NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(settings.jwkSetUri()).build();
-			if (hasIssuer) {
-				decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(settings.issuerUri()));
-			}
-			return decoder;
+		boolean hasJwkSet = settings.jwkSetUri() != null && !settings.jwkSetUri().isBlank();
+		if (!hasIssuer && !hasJwkSet) {
+			return null;
 		}
-		return hasIssuer ? NimbusReactiveJwtDecoder.withIssuerLocation(settings.issuerUri()).build() : null;
+		NimbusReactiveJwtDecoder decoder = hasJwkSet ? NimbusReactiveJwtDecoder.withJwkSetUri(settings.jwkSetUri()).build()
+				: NimbusReactiveJwtDecoder.withIssuerLocation(settings.issuerUri()).build();
+		decoder.setJwtValidator(LocalJwtIssuer.expiringTokens(
+				hasIssuer ? JwtValidators.createDefaultWithIssuer(settings.issuerUri()) : JwtValidators.createDefault()));
+		return decoder;
 	}
 
 	/** Whether a bearer value is shaped like a JWT (three base64url parts) rather than an API key. */
@@ -97,23 +93,14 @@ public class JwtAuthenticationManager {
 	private Mono<Authentication> localUser(Jwt jwt) {
 		return users.findById(jwt.getSubject())
 			.switchIfEmpty(Mono.error(() -> new BadCredentialsException("The bearer token's user no longer exists.")))
-			.flatMap(user -> authenticated(user));
+			.flatMap(user -> LocalJwtIssuer.tokenVersion(jwt) != user.tokenVersion()
+					? Mono.error(new BadCredentialsException("The bearer token was issued before the account's password, "
+							+ "role or state changed; sign in again."))
+					: authenticated(user));
 	}
 
 	private Mono<Authentication> externalUser(Jwt jwt) {
-		String username = jwt.getClaimAsString(settings.usernameClaim());
-		if (username == null || username.isBlank()) {
-			return Mono.error(new BadCredentialsException("The bearer token has no '" + settings.usernameClaim() + "' claim."));
-		}
-		Role role = roles(jwt.getClaims()).contains(settings.adminRole()) ? Role.ADMIN : Role.USER;
-		return users.findByUsername(username)
-			.flatMap(user -> user.external() && user.role() != role
-					? users.update(new User(user.id(), user.username(), user.passwordHash(), role, user.disabled(), true,
-							user.createdAt()))
-					: Mono.just(user))
-			.switchIfEmpty(Mono.defer(() -> users.insert(
-					new User(codec.newId("usr_"), username, null, role, false, true, clock.millis()))))
-			.flatMap(this::authenticated);
+		return externalAccounts.accountOf(jwt).flatMap(this::authenticated);
 	}
 
 	private Mono<Authentication> authenticated(User user) {
@@ -121,17 +108,5 @@ public class JwtAuthenticationManager {
 			return Mono.error(new DisabledException("This account is disabled."));
 		}
 		return Mono.just(new ToolgateAuthentication(new CurrentUser(user.id(), user.username(), user.role(), null)));
-	}
-
-	/** The roles claim, following a dotted path such as {@code realm_access.roles}. */
-	private Collection<?> roles(Map<String, Object> claims) {
-		Object value = claims;
-		for (String part : settings.rolesClaim().split("\\.")) {
-			value = value instanceof Map<?, ?> map ? map.get(part) : null;
-		}
-		if (value instanceof Collection<?> list) {
-			return list;
-		}
-		return value instanceof String single ? List.of(single.split("[ ,]")) : List.of();
 	}
 }

@@ -10,12 +10,18 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Objects;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -38,6 +44,9 @@ public class LocalJwtIssuer {
 
 	public static final String ISSUER = "toolgate";
 
+	/** Claim with the user's token version at issue; tokens from before this claim existed count as version 0. */
+	static final String TOKEN_VERSION = "ver";
+
 	private final SecretKey key;
 
 	private final IdentityProperties properties;
@@ -54,7 +63,7 @@ public class LocalJwtIssuer {
 		this.key = new SecretKeySpec(secret(properties.jwt().secret(), gateway.dataDir().resolve("jwt.key")), "HmacSHA256");
 		this.encoder = new NimbusJwtEncoder(new ImmutableSecret<>(key));
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
-		decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(ISSUER));
+		decoder.setJwtValidator(expiringTokens(JwtValidators.createDefaultWithIssuer(ISSUER)));
 		this.decoder = decoder;
 	}
 
@@ -69,10 +78,26 @@ public class LocalJwtIssuer {
 			.expiresAt(expires)
 			.claim("username", user.username())
 			.claim("role", user.role().dbValue())
+			.claim(TOKEN_VERSION, user.tokenVersion())
 			.build();
 		String token = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
 			.getTokenValue();
 		return new IssuedToken(token, properties.jwt().ttl().toSeconds());
+	}
+
+	/** The token version a token was issued at. */
+	static long tokenVersion(Jwt jwt) {
+		Object version = jwt.getClaims().get(TOKEN_VERSION);
+		return version instanceof Number number ? number.longValue() : 0;
+	}
+
+	/**
+	 * The validator plus the requirement that a token has {@code exp}: Spring's timestamp check passes tokens
+	 * without one, which would be valid forever.
+	 */
+	static OAuth2TokenValidator<Jwt> expiringTokens(OAuth2TokenValidator<Jwt> validator) {
+		return new DelegatingOAuth2TokenValidator<>(validator,
+				new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull));
 	}
 
 	public ReactiveJwtDecoder decoder() {

@@ -69,10 +69,10 @@ public class UsersController {
 		}
 		return users.findById(id)
 			.switchIfEmpty(Mono.error(() -> notFound(id)))
-			.flatMap(user -> users.update(new User(user.id(), user.username(),
+			.flatMap(user -> users.update(user.withCredentials(
 					change.password() != null ? passwords.hash(change.password()) : user.passwordHash(),
 					change.role() != null ? AuthController.parseRole(change.role()) : user.role(),
-					change.disabled() != null ? change.disabled() : user.disabled(), user.external(), user.createdAt())))
+					change.disabled() != null ? change.disabled() : user.disabled())))
 			.doOnNext(updated -> {
 				apiKeys.forgetVerifiedKeys();
 				if (updated.disabled()) {
@@ -97,8 +97,7 @@ public class UsersController {
 		String hash = passwords.hash(change.password());
 		return users.findById(caller.id())
 			.switchIfEmpty(Mono.error(() -> notFound(caller.id())))
-			.flatMap(user -> users.update(new User(user.id(), user.username(), hash, user.role(), user.disabled(),
-					user.external(), user.createdAt())))
+			.flatMap(user -> users.update(user.withCredentials(hash, user.role(), user.disabled())))
 			.map(IdentityWire.UserView::of);
 	}
 

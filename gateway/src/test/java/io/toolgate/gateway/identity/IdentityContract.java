@@ -3,6 +3,8 @@ package io.toolgate.gateway.identity;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -15,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import io.toolgate.gateway.HttpTestClient;
 import io.toolgate.gateway.TestUpstreams;
@@ -30,11 +33,24 @@ abstract class IdentityContract {
 
 	static final String JWT_SECRET = "test-jwt-secret-that-is-at-least-32-bytes!!";
 
+	/** Failed sign-ins allowed per username and per address in the test gateways (small, so tests stay short). */
+	static final int PER_USERNAME = 4;
+
+	static final int PER_ADDRESS = 10;
+
+	static void throttleLimits(DynamicPropertyRegistry registry) {
+		registry.add("toolgate.auth.login-throttle.per-username.attempts", () -> PER_USERNAME);
+		registry.add("toolgate.auth.login-throttle.per-address.attempts", () -> PER_ADDRESS);
+	}
+
 	@LocalServerPort
 	int port;
 
 	@Autowired
 	ApiKeyRepository keyRepository;
+
+	@Autowired
+	CountingPasswordEncoder bcrypt;
 
 	HttpTestClient admin;
 
@@ -140,14 +156,163 @@ abstract class IdentityContract {
 			.isEqualTo(200);
 	}
 
+	/** A token signed with {@code secret}; without {@code exp} when {@code expires} is null. */
 	private static String jwt(String secret, String issuer, String subject, Instant expires) throws Exception {
 		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().issuer(issuer)
 			.subject(subject)
-			.issueTime(Date.from(expires.minusSeconds(3600)))
-			.expirationTime(Date.from(expires))
+			.issueTime(Date.from(expires == null ? Instant.now() : expires.minusSeconds(3600)))
+			.expirationTime(expires == null ? null : Date.from(expires))
 			.build());
 		jwt.sign(new MACSigner(secret.getBytes()));
 		return jwt.serialize();
+	}
+
+	@Test
+	void refusesTokensWithoutExpiry() throws Exception {
+		String userId = admin.get("/api/me").json().path("id").asString();
+		var forever = admin.as(jwt(JWT_SECRET, "toolgate", userId, null)).get("/v1/models");
+		assertUnauthorized(forever);
+		assertThat(forever.json().at("/error/message").asString()).contains("exp");
+	}
+
+	HttpTestClient.Response login(String username, String password) {
+		return anonymous.post("/api/auth/login", "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+	}
+
+	String tokenOf(String username, String password) {
+		var login = login(username, password);
+		assertThat(login.status()).as(login.body()).isEqualTo(200);
+		return login.json().path("access_token").asString();
+	}
+
+	@Test
+	void aPasswordChangeRevokesTheTokensIssuedBeforeIt() {
+		String name = unique("pw");
+		String key = newUser(name, "user");
+		String id = admin.as(key).get("/api/me").json().path("id").asString();
+		String before = tokenOf(name, "password-" + name);
+		assertThat(admin.as(before).get("/v1/models").status()).isEqualTo(200);
+
+		assertThat(admin.as(before).patch("/api/me", "{\"password\":\"changed-" + name + "\"}").status()).isEqualTo(200);
+		var stale = admin.as(before).get("/v1/models");
+		assertUnauthorized(stale);
+		assertThat(stale.json().at("/error/message").asString()).contains("sign in again");
+		assertThat(login(name, "password-" + name).status()).isEqualTo(401);
+		String after = tokenOf(name, "changed-" + name);
+		assertThat(admin.as(after).get("/v1/models").status()).isEqualTo(200);
+		assertThat(admin.as(key).get("/v1/models").status()).isEqualTo(200);
+
+		// An admin setting the password revokes them too.
+		assertThat(admin.patch("/api/users/" + id, "{\"password\":\"reset-" + name + "\"}").status()).isEqualTo(200);
+		assertUnauthorized(admin.as(after).get("/v1/models"));
+		assertThat(admin.as(tokenOf(name, "reset-" + name)).get("/v1/models").status()).isEqualTo(200);
+	}
+
+	@Test
+	void aRoleChangeOrDisablingRevokesTheTokensIssuedBeforeIt() {
+		String name = unique("role");
+		String key = newUser(name, "admin");
+		String id = admin.as(key).get("/api/me").json().path("id").asString();
+		String asAdmin = tokenOf(name, "password-" + name);
+		assertThat(admin.as(asAdmin).get("/api/users").status()).isEqualTo(200);
+
+		assertThat(admin.patch("/api/users/" + id, "{\"role\":\"user\"}").status()).isEqualTo(200);
+		assertUnauthorized(admin.as(asAdmin).get("/v1/models"));
+		String asUser = tokenOf(name, "password-" + name);
+		assertThat(admin.as(asUser).get("/api/users").status()).isEqualTo(403);
+
+		// Disabling and enabling again does not bring the tokens from before back.
+		assertThat(admin.patch("/api/users/" + id, "{\"disabled\":true}").status()).isEqualTo(200);
+		assertThat(admin.patch("/api/users/" + id, "{\"disabled\":false}").status()).isEqualTo(200);
+		assertUnauthorized(admin.as(asUser).get("/v1/models"));
+		assertThat(admin.as(tokenOf(name, "password-" + name)).get("/v1/models").status()).isEqualTo(200);
+	}
+
+	@Test
+	void everySignInCostsOneBcryptCheckWhetherTheUserExistsOrNot() {
+		String name = unique("cost");
+		newUser(name, "user");
+		String off = unique("off");
+		String offKey = newUser(off, "user");
+		String offId = admin.as(offKey).get("/api/me").json().path("id").asString();
+		assertThat(admin.patch("/api/users/" + offId, "{\"disabled\":true}").status()).isEqualTo(200);
+
+		assertThat(checksOf(() -> login(name, "wrong-password"))).as("existing user, wrong password").isEqualTo(1);
+		assertThat(checksOf(() -> login(unique("nobody"), "wrong-password"))).as("unknown user").isEqualTo(1);
+		assertThat(checksOf(() -> login("admin", "wrong-password"))).as("user without a password").isEqualTo(1);
+		assertThat(checksOf(() -> login(off, "password-" + off))).as("disabled user, right password").isEqualTo(1);
+		assertThat(checksOf(() -> login(name, "password-" + name))).as("right password").isEqualTo(1);
+	}
+
+	private long checksOf(Runnable signIn) {
+		long before = bcrypt.checks();
+		signIn.run();
+		return bcrypt.checks() - before;
+	}
+
+	@Test
+	void throttlesFailedSignInsPerUsernameWith429AndRetryAfter() throws Exception {
+		String name = unique("guessed");
+		newUser(name, "user");
+		String wrong = credentials(name, "wrong-password");
+		// From an address of its own, so that only the username's allowance runs out.
+		for (int i = 0; i < PER_USERNAME; i++) {
+			assertThat(RawLogin.from("127.0.0.78", port, wrong).status()).isEqualTo(401);
+		}
+		double throttledBefore = throttled("username");
+		long checks = bcrypt.checks();
+		RawLogin refused = RawLogin.from("127.0.0.78", port, wrong);
+		assertThrottled(refused);
+		assertThat(refused.json().at("/error/message").asString()).contains("username");
+		// The right password does not get through either while the name is throttled, and from anywhere.
+		assertThrottled(RawLogin.from("127.0.0.79", port, credentials(name, "password-" + name)));
+		assertThat(bcrypt.checks()).as("refused attempts check no password").isEqualTo(checks);
+		assertThat(throttled("username") - throttledBefore).isEqualTo(2);
+
+		// Other users from the same address are not affected.
+		String other = unique("other");
+		newUser(other, "user");
+		assertThat(RawLogin.from("127.0.0.78", port, credentials(other, "password-" + other)).status()).isEqualTo(200);
+	}
+
+	@Test
+	void throttlesFailedSignInsPerClientAddress() throws Exception {
+		for (int i = 0; i < PER_ADDRESS; i++) {
+			assertThat(RawLogin.from("127.0.0.77", port, credentials(unique("spray" + i), "wrong-password")).status())
+				.isEqualTo(401);
+		}
+		double throttledBefore = throttled("address");
+		RawLogin refused = RawLogin.from("127.0.0.77", port, credentials(unique("spray"), "wrong-password"));
+		assertThrottled(refused);
+		assertThat(refused.json().at("/error/message").asString()).contains("address");
+		assertThat(throttled("address") - throttledBefore).isEqualTo(1);
+
+		// Other addresses sign in as usual.
+		String name = unique("elsewhere");
+		newUser(name, "user");
+		assertThat(login(name, "password-" + name).status()).isEqualTo(200);
+	}
+
+	private void assertThrottled(RawLogin response) {
+		assertThat(response.status()).as(response.body()).isEqualTo(429);
+		schema.assertValid("ErrorResponse", response.body());
+		assertThat(response.json().at("/error/code").asString()).isEqualTo("rate_limit_exceeded");
+		assertThat(response.json().at("/error/type").asString()).isEqualTo("rate_limit_error");
+		assertThat(response.retryAfter()).isNotNull();
+		assertThat(Long.parseLong(response.retryAfter())).isPositive();
+	}
+
+	private static String credentials(String username, String password) {
+		return "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}";
+	}
+
+	/** toolgate_auth_throttled_total{by} as Prometheus scrapes it. */
+	private double throttled(String by) {
+		String scrape = admin.get("/actuator/prometheus").body();
+		Matcher matcher = Pattern.compile("(?m)^toolgate_auth_throttled_total\\{[^}]*by=\"" + by + "\"[^}]*} (\\S+)$")
+			.matcher(scrape);
+		assertThat(matcher.find()).as("toolgate_auth_throttled_total{by=\"%s\"} in the scrape", by).isTrue();
+		return Double.parseDouble(matcher.group(1));
 	}
 
 	@Test
