@@ -64,6 +64,17 @@ public final class HttpTestClient {
 		}
 	}
 
+	/**
+	 * A new user (created by this client, an admin) with an API key of its own, as a client; the name is
+	 * {@code prefix} plus a unique suffix.
+	 */
+	public HttpTestClient newUser(String prefix) {
+		String name = prefix + "-" + Long.toString(System.nanoTime(), 36);
+		String id = post("/api/users", "{\"username\":\"" + name + "\",\"password\":\"password-" + name + "\"}").json()
+			.path("id").asString();
+		return as(post("/api/keys", "{\"user_id\":\"" + id + "\"}").json().path("key").asString());
+	}
+
 	public Response get(String path) {
 		return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
 	}

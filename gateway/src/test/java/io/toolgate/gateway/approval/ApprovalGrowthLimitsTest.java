@@ -57,10 +57,7 @@ class ApprovalGrowthLimitsTest {
 	}
 
 	private HttpTestClient newUser(String prefix) {
-		String name = prefix + "-" + Long.toString(System.nanoTime(), 36);
-		String id = admin.post("/api/users", "{\"username\":\"" + name + "\",\"password\":\"password-" + name + "\"}").json()
-			.path("id").asString();
-		return admin.as(admin.post("/api/keys", "{\"user_id\":\"" + id + "\"}").json().path("key").asString());
+		return admin.newUser(prefix);
 	}
 
 	private String ledger(String text, String padding) {
