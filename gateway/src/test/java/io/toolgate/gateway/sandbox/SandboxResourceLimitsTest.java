@@ -110,8 +110,8 @@ class SandboxResourceLimitsTest {
 
 	private TestSandbox cpuSandbox() {
 		TestSandbox.Settings settings = new TestSandbox.Settings();
-		// A small share, so that a spinning loop saturates it even on a busy machine.
-		settings.cpus = 0.2;
+		// A small share, so that a spinning loop saturates it even on a busy machine (load 26 on 2 cores seen).
+		settings.cpus = 0.05;
 		settings.cpuSaturationPeriod = Duration.ofSeconds(3);
 		return new TestSandbox(dataDir, settings);
 	}
@@ -124,6 +124,9 @@ class SandboxResourceLimitsTest {
 				ExecResult started = user.exec(sh("setsid sh -c 'while :; do :; done' </dev/null >/dev/null 2>&1 & echo started",
 						Duration.ofSeconds(20)));
 				assertThat(started.stdout()).isEqualTo("started\n");
+				// The cap itself: Docker's CFS quota of 0.05 CPUs on the container.
+				assertThat(sandbox.engine().control().inspectContainerCmd(sandbox.containerId("spinner")).exec()
+					.getHostConfig().getNanoCPUs()).isEqualTo(50_000_000L);
 				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 				while (sandbox.containerId("spinner") != null && System.nanoTime() < deadline) {
 					sandbox.service.cpuWatch().check();
@@ -133,7 +136,7 @@ class SandboxResourceLimitsTest {
 				ExecResult next = user.exec(sh(OTHERS, Duration.ofSeconds(20)));
 				assertThat(next.stdout()).isEqualTo("docker-init sleep ");
 				assertThat(next.stderr()).contains("the sandbox container was restarted")
-					.contains("kept all of its CPU (0.2 CPUs) busy");
+					.contains("kept all of its CPU (0.05 CPUs) busy");
 				// Told once.
 				assertThat(user.exec(sh("true", Duration.ofSeconds(20))).stderr()).isEmpty();
 			}
