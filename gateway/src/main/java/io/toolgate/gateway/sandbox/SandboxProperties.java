@@ -62,6 +62,20 @@ public record SandboxProperties(boolean enabled, String dockerHost, String image
 		cpuSaturationPeriod = positive(cpuSaturationPeriod, Duration.ofMinutes(1));
 		cpuCheckInterval = positive(cpuCheckInterval, Duration.ofSeconds(10));
 		execGidBase = execGidBase <= 0 ? 1_900_001 : execGidBase;
+		if (!user.isEmpty() && !user.matches("\\d+(:\\d+)?")) {
+			throw new IllegalArgumentException("toolgate.sandbox.user must be a numeric uid or uid:gid (the image has"
+					+ " no accounts to look names up in), not '" + user + "'");
+		}
+		if (!user.isEmpty()) {
+			String[] ids = user.split(":");
+			long gid = Long.parseLong(ids[ids.length - 1]);
+			if (gid >= execGidBase && gid < execGidBase + EXEC_GIDS) {
+				// Killing a command's processes by its group id would then kill the container's own.
+				throw new IllegalArgumentException("the group of toolgate.sandbox.user (" + gid + ") must not be one of"
+						+ " the command group ids from toolgate.sandbox.exec-gid-base (" + execGidBase + " to "
+						+ (execGidBase + EXEC_GIDS - 1) + ")");
+			}
+		}
 	}
 
 	private static Duration positive(Duration value, Duration fallback) {
