@@ -5,12 +5,16 @@ import java.util.List;
 
 import io.toolgate.plugin.api.Sandbox;
 
-/** The sandbox one tool call sees: commands run in the container of its user (and session, and network). */
-record DockerSandbox(SandboxExecutor executor, SandboxCopier copier, ContainerKey key) implements Sandbox {
+/**
+ * The sandbox one tool call sees: commands run in the container of its user (and session, and network); processes
+ * they leave running survive them only when the tool's settings allow background processes.
+ */
+record DockerSandbox(SandboxExecutor executor, SandboxCopier copier, ContainerKey key, boolean background)
+		implements Sandbox {
 
 	@Override
 	public ExecResult exec(ExecRequest request) throws Exception {
-		return executor.exec(key, request);
+		return executor.exec(key, request, background);
 	}
 
 	@Override

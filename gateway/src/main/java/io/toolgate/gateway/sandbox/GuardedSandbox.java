@@ -30,7 +30,8 @@ record GuardedSandbox(Sandbox delegate, SandboxService service) implements Sandb
 			service.reportFailure(e);
 			throw e;
 		}
-		catch (IllegalArgumentException e) {
+		catch (IllegalArgumentException | SandboxRefusedException e) {
+			// The request or a limit of the user's: the engine is fine.
 			throw e;
 		}
 		catch (RuntimeException e) {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -74,6 +76,9 @@ public class SandboxContainers {
 		volatile long lastUsed;
 
 		final AtomicInteger active = new AtomicInteger();
+
+		/** Why the container was restarted behind its user's back, until the next command tells them. */
+		final AtomicReference<String> notice = new AtomicReference<>();
 	}
 
 	public SandboxContainers(DockerEngine engine, SandboxProperties properties, SandboxWorkspaces workspaces,
@@ -160,6 +165,33 @@ public class SandboxContainers {
 		}
 	}
 
+	/**
+	 * Kills a container whose processes must all go, and keeps the reason for the next command of its user, who
+	 * would otherwise find their background processes and {@code /tmp} gone without a word.
+	 */
+	void restart(ContainerKey key, String containerId, String why) {
+		Tracked tracked = containers.get(key);
+		if (tracked != null) {
+			tracked.notice.set(why);
+		}
+		kill(key, containerId);
+	}
+
+	/** The reason the container of a key was last restarted, once; null when it was not. */
+	String takeNotice(ContainerKey key) {
+		Tracked tracked = containers.get(key);
+		return tracked == null ? null : tracked.notice.getAndSet(null);
+	}
+
+	/** Each container this gateway believes running, with its state (for the CPU watch). */
+	void forEachRunning(BiConsumer<ContainerKey, Tracked> action) {
+		containers.forEach((key, tracked) -> {
+			if (tracked.running && tracked.id != null) {
+				action.accept(key, tracked);
+			}
+		});
+	}
+
 	private String ensureRunning(ContainerKey key) {
 		DockerClient docker = engine.control();
 		String name = key.containerName(home);
@@ -227,7 +259,9 @@ public class SandboxContainers {
 				.withName(name)
 				.withUser(workspaces.user())
 				.withWorkingDir("/workspace")
-				.withEnv("HOME=/workspace", "MPLCONFIGDIR=/tmp/matplotlib", "MPLBACKEND=Agg", "LANG=C.UTF-8")
+				.withEnv("HOME=/workspace", "MPLCONFIGDIR=/tmp/matplotlib", "MPLBACKEND=Agg", "LANG=C.UTF-8",
+						// The sandbox uid has no passwd entry: name it for programs that ask (getpass, git).
+						"USER=sandbox", "LOGNAME=sandbox")
 				.withCmd("sleep", "infinity")
 				.withLabels(Map.of(LABEL, "true", LABEL_HOME, home, LABEL_USER, key.userId(), LABEL_SESSION,
 						key.sessionId(), LABEL_NETWORK, Boolean.toString(key.network()), LABEL_SETTINGS, settings))

@@ -36,7 +36,10 @@ class SandboxCopier {
 
 	private final Clock clock;
 
-	SandboxCopier(DockerEngine engine, SandboxContainers containers, Path staging, Clock clock) {
+	private final WorkspaceLimits limits;
+
+	SandboxCopier(DockerEngine engine, SandboxContainers containers, Path staging, Clock clock, WorkspaceLimits limits) {
+		this.limits = limits;
 		this.engine = engine;
 		this.containers = containers;
 		this.staging = staging.toAbsolutePath().normalize();
@@ -49,6 +52,8 @@ class SandboxCopier {
 
 	List<Path> copyOut(ContainerKey key, String path) throws IOException {
 		String source = SandboxExecutor.containerWorkdir(path);
+		// Staging is on the data disk: at most MAX_BYTES more once the floor is reached.
+		limits.requireDiskFloor();
 		String containerId = containers.acquire(key);
 		try {
 			Path target = Files.createDirectories(staging.resolve(UUID.randomUUID().toString()));

@@ -44,6 +44,15 @@ public class SandboxService implements HostServices.SandboxProvider, HealthzNote
 
 	private final SandboxCopier copier;
 
+	private final CpuSaturationWatch cpuWatch;
+
+	/** Its own thread: stats calls take a second or more each, and must not delay the housekeeping. */
+	private final ScheduledExecutorService cpuWatching = Executors.newSingleThreadScheduledExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "sandbox-cpu-watch");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
 		Thread thread = new Thread(runnable, "sandbox-housekeeping");
 		thread.setDaemon(true);
@@ -58,8 +67,10 @@ public class SandboxService implements HostServices.SandboxProvider, HealthzNote
 		this.properties = properties;
 		this.engine = engine;
 		this.containers = new SandboxContainers(engine, properties, workspaces, metrics, clock);
-		this.executor = new SandboxExecutor(engine, containers, properties, metrics, workspaces);
-		this.copier = new SandboxCopier(engine, containers, workspaces.staging(), clock);
+		WorkspaceLimits limits = new WorkspaceLimits(workspaces, properties);
+		this.executor = new SandboxExecutor(engine, containers, properties, metrics, workspaces, limits);
+		this.copier = new SandboxCopier(engine, containers, workspaces.staging(), clock, limits);
+		this.cpuWatch = new CpuSaturationWatch(engine, containers, properties, clock);
 	}
 
 	@Override
@@ -69,7 +80,7 @@ public class SandboxService implements HostServices.SandboxProvider, HealthzNote
 			session = caller.sessionId() != null ? caller.sessionId() : "turn:" + caller.turnId();
 		}
 		ContainerKey key = new ContainerKey(caller.userId(), session, settings.sandboxNetwork());
-		return new GuardedSandbox(new DockerSandbox(executor, copier, key), this);
+		return new GuardedSandbox(new DockerSandbox(executor, copier, key, settings.sandboxBackground()), this);
 	}
 
 	/** Starts the housekeeping once the gateway serves (Docker being slow must not delay start-up). */
@@ -92,6 +103,19 @@ public class SandboxService implements HostServices.SandboxProvider, HealthzNote
 		});
 		long every = Math.max(1_000, Math.min(properties.idleStop().toMillis() / 2, 60_000));
 		housekeeping.scheduleWithFixedDelay(this::housekeep, every, every, TimeUnit.MILLISECONDS);
+		long cpuEvery = properties.cpuCheckInterval().toMillis();
+		cpuWatching.scheduleWithFixedDelay(this::watchCpu, cpuEvery, cpuEvery, TimeUnit.MILLISECONDS);
+	}
+
+	private void watchCpu() {
+		try {
+			if (problem == null) {
+				cpuWatch.check();
+			}
+		}
+		catch (RuntimeException e) {
+			log.warn("sandbox CPU watch failed: {}", SandboxContainers.rootMessage(e));
+		}
 	}
 
 	private void housekeep() {
@@ -173,10 +197,16 @@ public class SandboxService implements HostServices.SandboxProvider, HealthzNote
 		return containers;
 	}
 
+	CpuSaturationWatch cpuWatch() {
+		return cpuWatch;
+	}
+
 	@Override
 	public void destroy() throws InterruptedException {
 		housekeeping.shutdownNow();
+		cpuWatching.shutdownNow();
 		housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+		cpuWatching.awaitTermination(5, TimeUnit.SECONDS);
 		try {
 			containers.shutdown();
 		}

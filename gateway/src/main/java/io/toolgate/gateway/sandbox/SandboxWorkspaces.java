@@ -16,8 +16,13 @@ import io.toolgate.gateway.files.FileStorage;
  */
 public class SandboxWorkspaces {
 
-	/** The uid:gid used when the gateway itself runs as root (never run sandboxed commands as root). */
-	static final String ROOT_FALLBACK_USER = "1000:1000";
+	/**
+	 * The uid:gid used when the gateway itself runs as root: never root, and far above the ids of host accounts
+	 * (1000 is the first user of most hosts, who would then own every user's workspace) and of the usual
+	 * subordinate-id ranges of rootless containers (100000 + 65536 per user), yet below 2097151, the largest id
+	 * a plain tar header (the engine's archive API) can carry.
+	 */
+	static final String ROOT_FALLBACK_USER = "1900000:1900000";
 
 	private final Path root;
 
@@ -103,11 +108,11 @@ public class SandboxWorkspaces {
 		return file;
 	}
 
-	private int uid() {
+	int uid() {
 		return Integer.parseInt(user.split(":")[0]);
 	}
 
-	private int gid() {
+	int gid() {
 		String[] parts = user.split(":");
 		return Integer.parseInt(parts.length > 1 ? parts[1] : parts[0]);
 	}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 import io.toolgate.gateway.approval.ApprovalRule;
 
@@ -37,14 +38,24 @@ public record ToolProperties(Map<String, ToolSettings> tools, ToolExecution tool
 	 * @param timeout overrides the plugin's timeout
 	 * @param config settings handed to the plugin ({@code ToolContext.config()})
 	 * @param sandboxNetwork whether the tool's sandbox commands run in a container with network access
+	 * @param sandboxBackground whether processes a command of the tool starts in the background may keep running
+	 *        after it returns (otherwise they are killed when it returns)
 	 */
 	public record ToolSettings(ApprovalRule approval, Duration timeout, Map<String, String> config,
-			boolean sandboxNetwork) {
+			boolean sandboxNetwork, boolean sandboxBackground) {
 
-		public static final ToolSettings NONE = new ToolSettings(null, null, Map.of(), false);
+		public static final ToolSettings NONE = new ToolSettings(null, null, Map.of(), false, false);
 
+		// Bound through this one: the shorter constructor below is for code that predates sandboxBackground.
+		@ConstructorBinding
 		public ToolSettings {
 			config = config == null ? Map.of() : Map.copyOf(config);
+		}
+
+		/** Settings without background processes in the sandbox (the default). */
+		public ToolSettings(ApprovalRule approval, Duration timeout, Map<String, String> config,
+				boolean sandboxNetwork) {
+			this(approval, timeout, config, sandboxNetwork, false);
 		}
 	}
 }

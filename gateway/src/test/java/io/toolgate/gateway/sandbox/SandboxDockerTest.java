@@ -67,8 +67,20 @@ class SandboxDockerTest {
 		ExecResult result = sandbox.forUser("alice", null)
 			.exec(new Sandbox.ExecRequest(List.of("sh", "-c", "id -u; pwd; echo $GREETING; cat"), "sub/dir",
 					Duration.ofSeconds(20), Map.of("GREETING", "hello"), "from stdin"));
-		assertThat(result.stdout()).isEqualTo("1000\n/workspace/sub/dir\nhello\nfrom stdin");
+		assertThat(result.stdout()).isEqualTo("1900000\n/workspace/sub/dir\nhello\nfrom stdin");
 		assertThat(result.exitCode()).isZero();
+	}
+
+	@Test
+	void commandsRunAsAHighUidThatNoHostAccountUsesAndItOwnsTheWorkspace() throws Exception {
+		ExecResult result = sandbox.forUser("owner", null)
+			.exec(sh("id -u; echo x > mine; stat -c %u mine", Duration.ofSeconds(20)));
+		assertThat(result.stdout()).isEqualTo("1900000\n1900000\n");
+		Path workspace = dataDir.resolve("workspaces/owner");
+		assertThat(Files.getAttribute(workspace, "unix:uid")).isEqualTo(1900000);
+		assertThat(Files.getAttribute(workspace.resolve("mine"), "unix:uid")).isEqualTo(1900000);
+		// Not the first account of an ordinary host, nor any account of this one.
+		assertThat(Files.readAllLines(Path.of("/etc/passwd"))).noneMatch(line -> line.split(":")[2].equals("1900000"));
 	}
 
 	@Test

@@ -171,7 +171,8 @@ class SandboxLifecycleTest {
 			SandboxProperties p = sandbox.properties;
 			SandboxProperties missing = new SandboxProperties(true, "", "toolgate-no-such-image:1", true, "", p.memory(),
 					p.cpus(), p.pidsLimit(), p.tmpSize(), p.init(), p.networkMode(), p.defaultTimeout(), p.outputLimit(),
-					p.idleStop(), p.apiTimeout(), false);
+					p.idleStop(), p.apiTimeout(), false, p.workspaceQuota(), p.minFreeDisk(), p.limitCheckInterval(),
+					p.cpuSaturationPeriod(), p.cpuCheckInterval(), p.execGidBase());
 			SandboxService service = new SandboxService(missing, sandbox.engine(), TestSandbox.workspaces(dataDir),
 					new io.toolgate.gateway.metrics.GatewayMetrics(sandbox.registry,
 							new io.toolgate.gateway.metrics.MetricsProperties(false)),

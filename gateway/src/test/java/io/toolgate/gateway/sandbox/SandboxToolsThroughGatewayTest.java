@@ -104,7 +104,7 @@ class SandboxToolsThroughGatewayTest {
 				+ "\",\"approve\":true}");
 		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
 		String content = answer.json().at("/choices/0/message/content").asString();
-		assertThat(content).contains("exit code: 0", "hello from 1000", "workspace");
+		assertThat(content).contains("exit code: 0", "hello from 1900000", "workspace");
 		assertThat(answer.json().at("/toolgate/tool_calls/0/status").asString()).isEqualTo("completed");
 	}
 

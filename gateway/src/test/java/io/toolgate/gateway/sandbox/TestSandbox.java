@@ -33,8 +33,10 @@ final class TestSandbox implements AutoCloseable {
 
 	TestSandbox(Path dataDir, Settings settings) {
 		this.properties = new SandboxProperties(true, settings.dockerHost, IMAGE, settings.persist, "",
-				DataSize.ofMegabytes(settings.memoryMb), 1.0, settings.pids, DataSize.ofMegabytes(16), true, "bridge",
-				Duration.ofSeconds(30), settings.outputLimit, settings.idleStop, Duration.ofSeconds(20), false);
+				DataSize.ofMegabytes(settings.memoryMb), settings.cpus, settings.pids, DataSize.ofMegabytes(16), true,
+				"bridge", Duration.ofSeconds(30), settings.outputLimit, settings.idleStop, Duration.ofSeconds(20), false,
+				settings.workspaceQuota, settings.minFreeDisk, settings.limitCheckInterval,
+				settings.cpuSaturationPeriod, settings.cpuCheckInterval, 0);
 		this.engine = new DockerEngine(properties);
 		this.service = new SandboxService(properties, engine, TestSandbox.workspaces(dataDir),
 				new GatewayMetrics(registry, new MetricsProperties(false)), Clock.systemUTC());
@@ -54,6 +56,18 @@ final class TestSandbox implements AutoCloseable {
 		int outputLimit = 10_000;
 
 		Duration idleStop = Duration.ofMinutes(15);
+
+		double cpus = 1.0;
+
+		DataSize workspaceQuota = DataSize.ofGigabytes(1);
+
+		DataSize minFreeDisk = DataSize.ofMegabytes(512);
+
+		Duration limitCheckInterval = Duration.ofMillis(500);
+
+		Duration cpuSaturationPeriod = Duration.ofMinutes(1);
+
+		Duration cpuCheckInterval = Duration.ofSeconds(10);
 	}
 
 	/** The sandbox's directories under a test data directory, files laid out by the files package. */
@@ -65,6 +79,25 @@ final class TestSandbox implements AutoCloseable {
 	Sandbox forUser(String user, String session) {
 		return service.sandboxFor(new ToolCaller("turn-" + user, user, user, session, null), "terminal",
 				ToolProperties.ToolSettings.NONE);
+	}
+
+	/** The sandbox of a tool whose settings allow background processes. */
+	Sandbox forUserWithBackground(String user) {
+		return service.sandboxFor(new ToolCaller("turn-" + user, user, user, null, null), "server",
+				new ToolProperties.ToolSettings(null, null, Map.of(), false, true));
+	}
+
+	/** The id of the running container of a user's (persistent, no network) sandbox. */
+	String containerId(String user) {
+		return engine.control()
+			.listContainersCmd()
+			.withLabelFilter(Map.of(SandboxContainers.LABEL_HOME, service.containers().home(),
+					SandboxContainers.LABEL_USER, user, SandboxContainers.LABEL_NETWORK, "false"))
+			.exec()
+			.stream()
+			.map(c -> c.getId())
+			.findFirst()
+			.orElse(null);
 	}
 
 	static Sandbox.ExecRequest sh(String script, Duration timeout) {
