@@ -79,6 +79,9 @@ public class GatewayMetrics {
 	/** [toolgate_sandbox_start_duration_seconds] container starts, by kind (created, restarted). */
 	public static final String SANDBOX_START = "toolgate.sandbox.start.duration";
 
+	/** [toolgate_limit_refusals_total] requests refused by an operator limit, by scope (key, user, model) and limit (requests, tokens, budget). */
+	public static final String LIMIT_REFUSALS = "toolgate.limit.refusals";
+
 	private final MeterRegistry registry;
 
 	private final MetricsProperties properties;
@@ -167,6 +170,11 @@ public class GatewayMetrics {
 
 	public void sandboxStart(String kind, Duration duration) {
 		timer(SANDBOX_START, "kind", kind).record(duration);
+	}
+
+	/** The refusals counter of one scope and limit (registered on first call, so all series can exist at 0). */
+	public Counter limitRefusals(String scope, String limit) {
+		return Counter.builder(LIMIT_REFUSALS).tags("scope", scope, "limit", limit).register(registry);
 	}
 
 	private Timer timer(String name, String... tags) {
