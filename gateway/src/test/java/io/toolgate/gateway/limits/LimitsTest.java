@@ -183,6 +183,17 @@ class LimitsTest {
 	}
 
 	@Test
+	void corsIsOffByDefaultSoAPreflightGetsNoCorsHeaders() throws Exception {
+		var preflight = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+				java.net.URI.create("http://127.0.0.1:" + port + "/v1/models"))
+			.method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+			.header("Origin", "http://127.0.0.1:1")
+			.header("Access-Control-Request-Method", "GET")
+			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+	}
+
+	@Test
 	void requestsWithoutLimitsCarryNoRateLimitHeaders() {
 		var ok = admin.post("/v1/chat/completions", TestCallers.chat(TestUpstreams.OPENAI_MODEL, "text:hi"));
 		assertThat(ok.status()).isEqualTo(200);
