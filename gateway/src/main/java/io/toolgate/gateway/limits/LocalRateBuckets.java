@@ -10,12 +10,12 @@ import reactor.core.publisher.Mono;
 
 /**
  * Buckets in this process (SQLite: one instance). Bucket4j's local buckets are lock-free, so they are used on
- * the calling thread. A bucket unused for two minutes has refilled completely and is forgotten (a new one is
- * full too), which bounds memory.
+ * the calling thread. A bucket unused for ten minutes is forgotten, which bounds memory: a new one is full, and so
+ * would the old one be unless an answer far larger than its limit left it in debt for longer.
  */
 class LocalRateBuckets implements RateBuckets {
 
-	private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(2)).build();
+	private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).build();
 
 	private Bucket bucket(String id, long perMinute) {
 		return buckets.get(id, key -> Bucket.builder()

@@ -20,11 +20,15 @@ import io.toolgate.gateway.JdbcExecutor;
  * two instances never both take the last token. Each operation is one short transaction, run on the JDBC
  * scheduler, never on an event loop; requests without limits never get here.
  */
-class PostgresRateBuckets implements RateBuckets {
+class PostgresRateBuckets implements RateBuckets, AutoCloseable {
+
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PostgresRateBuckets.class);
 
 	private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
 
 	private final JdbcExecutor db;
+
+	private final reactor.core.Disposable sweeper;
 
 	PostgresRateBuckets(DataSource dataSource, JdbcExecutor db) {
 		this.db = db;
@@ -38,6 +42,13 @@ class PostgresRateBuckets implements RateBuckets {
 			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
 			.requestTimeout(Duration.ofSeconds(10))
 			.build();
+		this.sweeper = reactor.core.publisher.Flux.interval(Duration.ofMinutes(10))
+			.onBackpressureDrop()
+			.concatMap(tick -> removeExpired().onErrorResume(error -> {
+				log.warn("Could not delete expired rate-limit buckets: {}", error.toString());
+				return Mono.empty();
+			}))
+			.subscribe();
 	}
 
 	private BucketProxy bucket(String id, long perMinute) {
@@ -69,8 +80,13 @@ class PostgresRateBuckets implements RateBuckets {
 		}).then();
 	}
 
-	/** Deletes rows of buckets that have refilled completely; called now and then, not per request. */
+	/** Deletes rows of buckets that have refilled completely (a new one would be full too); every ten minutes. */
 	Mono<Integer> removeExpired() {
 		return db.read(() -> buckets.removeExpired(1000));
+	}
+
+	@Override
+	public void close() {
+		sweeper.dispose();
 	}
 }
