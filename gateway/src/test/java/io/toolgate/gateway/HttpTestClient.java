@@ -53,6 +53,12 @@ public final class HttpTestClient {
 			.method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
 	}
 
+	public Response put(String path, String body) {
+		return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
 	public Response delete(String path) {
 		return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
 	}

@@ -140,8 +140,13 @@ public class TurnRecorder {
 		Mono<Void> audited = audit.enabled() ? Mono.<Void>fromRunnable(() -> audit.write(user.id(), user.username(),
 				user.apiKeyId(), context.model(), context.sessionId(), messages, usage, at))
 			.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()) : Mono.empty();
+		Mono<Void> observed = usage == null ? Mono.empty() : Mono.deferContextual(reactorContext -> {
+			reactorContext.getOrEmpty(UsageObserver.class)
+				.ifPresent(observer -> ((UsageObserver) observer).used(usage.promptTokens(), usage.completionTokens()));
+			return Mono.empty();
+		});
 		return audited.then(sessions.recordTurn(new SessionRepository.Turn(user.id(), user.apiKeyId(), context.sessionId(),
-				context.model(), context.sessionId() == null ? List.of() : messages, usage, at)));
+				context.model(), context.sessionId() == null ? List.of() : messages, usage, at))).then(observed);
 	}
 
 	private static ChatMessage assistant(String content, List<ToolCall> toolCalls) {

@@ -82,6 +82,9 @@ public class GatewayMetrics {
 	/** Turns taken over from an instance that stopped holding them, by outcome (failed, released, resumed). */
 	public static final String TURNS_RECOVERED = "toolgate.turns.recovered";
 
+	/** [toolgate_limit_refusals_total] requests refused by an operator limit, by scope (key, user, model) and limit (requests, tokens, budget). */
+	public static final String LIMIT_REFUSALS = "toolgate.limit.refusals";
+
 	private final MeterRegistry registry;
 
 	private final MetricsProperties properties;
@@ -174,6 +177,11 @@ public class GatewayMetrics {
 
 	public void sandboxStart(String kind, Duration duration) {
 		timer(SANDBOX_START, "kind", kind).record(duration);
+	}
+
+	/** The refusals counter of one scope and limit (registered on first call, so all series can exist at 0). */
+	public Counter limitRefusals(String scope, String limit) {
+		return Counter.builder(LIMIT_REFUSALS).tags("scope", scope, "limit", limit).register(registry);
 	}
 
 	private Timer timer(String name, String... tags) {

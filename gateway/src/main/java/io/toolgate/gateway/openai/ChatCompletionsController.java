@@ -46,6 +46,12 @@ public class ChatCompletionsController {
 		ChatCompletionRequest request = reader.read(body, ChatCompletionRequest.class);
 		exchange.getAttributes().put(io.toolgate.gateway.metrics.RequestMetricsFilter.MODEL, String.valueOf(request.model()));
 		exchange.getAttributes().put(io.toolgate.gateway.metrics.RequestMetricsFilter.STREAM, request.streaming());
+		return ModelAdmission.admit(exchange, request.model(), body)
+			.then(Mono.defer(() -> respond(exchange, user, sessionHeader, request)));
+	}
+
+	private Mono<Void> respond(ServerWebExchange exchange, CurrentUser user, String sessionHeader,
+			ChatCompletionRequest request) {
 		String approveUrl = io.toolgate.gateway.approval.ApprovalController.approveUrl(exchange);
 		ServerHttpResponse response = exchange.getResponse();
 		DataBufferFactory buffers = response.bufferFactory();

@@ -52,7 +52,7 @@ public class EmbeddingsController {
 		if (request.dimensions() != null && request.dimensions() < 1) {
 			throw OpenAiException.invalidRequest("'dimensions' must be at least 1", "dimensions");
 		}
-		return catalog.resolve(request.model())
+		return ModelAdmission.admit(exchange, request.model(), body).then(Mono.defer(() -> catalog.resolve(request.model())))
 			.switchIfEmpty(Mono.error(() -> OpenAiException.modelNotFound(request.model())))
 			.flatMap(route -> router.call(route,
 					(upstream, model) -> upstream.embed(inputs, model, request.dimensions())))
