@@ -42,6 +42,7 @@ class ExtractionBombsGatewayTest {
 		// exercised by ExtractionBombsTest; this test is about the gateway staying up and the answer being bounded.
 		registry.add("toolgate.files.extraction.max-cells", () -> "50000");
 		registry.add("toolgate.files.attachments.timeout", () -> "120s");
+		registry.add("toolgate.routing.response-timeout", () -> "120s");
 	}
 
 	@LocalServerPort
