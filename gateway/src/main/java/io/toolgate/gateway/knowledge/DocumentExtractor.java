@@ -201,16 +201,12 @@ public class DocumentExtractor {
 		}
 		catch (SAXException e) {
 			if (!WriteLimitReachedException.isWriteLimitReached(e)) {
-				throw unreadable(name, mediaType, e);
+				throw limitOr(e, unreadable(name, mediaType, e));
 			}
 			// max-text-chars reached: the text so far is what the collection gets
 		}
-		catch (TikaException | IOException e) {
-			ExtractionLimitException limit = zipLimit(e);
-			if (limit != null) {
-				throw limit;
-			}
-			throw unreadable(name, mediaType, e);
+		catch (TikaException | IOException | RuntimeException e) {
+			throw limitOr(e, unreadable(name, mediaType, e));
 		}
 		String tidied = tidy(text.toString());
 		if (tidied.isEmpty()) {
@@ -221,16 +217,22 @@ public class DocumentExtractor {
 		return List.of(document);
 	}
 
-	/** POI's zip-bomb guard, in words. */
-	private ExtractionLimitException zipLimit(Throwable e) {
+	/**
+	 * The limit a failure comes from, which Tika wraps ("Unexpected RuntimeException from ..."): the deadline of
+	 * the budget, or POI's zip-bomb guard in words; otherwise {@code other}.
+	 */
+	private static RuntimeException limitOr(Throwable e, RuntimeException other) {
 		for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ExtractionLimitException limit) {
+				return limit;
+			}
 			String message = cause.getMessage() == null ? "" : cause.getMessage();
 			if (message.startsWith("Zip bomb detected")) {
 				return new ExtractionLimitException("a part of it expands beyond the limits of toolgate.files.extraction"
 						+ " (min-inflate-ratio, max-entry-size), as zip bombs do");
 			}
 		}
-		return null;
+		return other;
 	}
 
 	private static IngestFailure unreadable(String name, String mediaType, Exception e) {

@@ -155,6 +155,27 @@ public final class Bombs {
 		return file;
 	}
 
+	/** A PDF of {@code pages} pages, each saying its number. */
+	public static Path numberedPages(Path file, int pages) throws Exception {
+		try (PDDocument document = new PDDocument()) {
+			var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
+					org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+			for (int i = 1; i <= pages; i++) {
+				PDPage page = new PDPage();
+				document.addPage(page);
+				try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, page)) {
+					content.beginText();
+					content.setFont(font, 11);
+					content.newLineAtOffset(50, 720);
+					content.showText("This is page number " + i + ".");
+					content.endText();
+				}
+			}
+			document.save(file.toFile());
+		}
+		return file;
+	}
+
 	private static void entry(ZipOutputStream zip, String name, String text) throws Exception {
 		zip.putNextEntry(new ZipEntry(name));
 		zip.write(text.getBytes(StandardCharsets.UTF_8));

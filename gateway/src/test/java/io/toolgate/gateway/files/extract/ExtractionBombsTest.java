@@ -119,6 +119,7 @@ class ExtractionBombsTest {
 				.hasMessageContaining("larger than 4 MB uncompressed (toolgate.files.extraction.max-entry-size)");
 		}
 		finally {
+			// POI's zip guard is JVM-wide (set by each ContentExtractor): put the defaults back for the other tests.
 			extractor(defaults());
 		}
 	}
