@@ -294,8 +294,10 @@ class ChatCompletionsApiTest {
 		var badRequest = client.post("/v1/chat/completions", chat(model, "error:400", null));
 		assertError(badRequest, 400, "invalid_request_error");
 
+		// An upstream's 503 (overloaded, starting) stays a 503 the client may retry after Retry-After.
 		var streamedError = client.post("/v1/chat/completions", chat(model, "error:503", "\"stream\":true"));
-		assertError(streamedError, 502, "upstream_error");
+		assertError(streamedError, 503, "upstream_error");
+		assertThat(streamedError.headers().firstValue("Retry-After")).isPresent();
 	}
 
 	@ParameterizedTest

@@ -50,6 +50,9 @@ class FailoverTest {
 		registry.add("toolgate.routing.max-attempts", () -> "3");
 		registry.add("toolgate.routing.circuit-breaker.minimum-calls", () -> "3");
 		registry.add("toolgate.routing.circuit-breaker.window-size", () -> "10");
+		// The first listing of a cold upstream JVM can outlast 5 s on a crowded machine; without it, "first"
+		// never joins the route and cannot serve its share.
+		registry.add("toolgate.routing.discovery-timeout", () -> "30s");
 		io.toolgate.gateway.TestUpstreams.registerGateway(registry);
 	}
 

@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Readiness ({@code /actuator/health}) follows whether any upstream can serve any model, and answers 503 when
- * none can; liveness ({@code /healthz}) stays 200. The gateway has a real upstream (the fake, which goes down and
+ * Readiness ({@code /actuator/health} and the {@code /actuator/health/readiness} probe) follows whether any upstream can serve any model, and answers 503 when
+ * none can; liveness ({@code /healthz},
+ * {@code /actuator/health/liveness}) stays 200. The gateway has a real upstream (the fake, which goes down and
  * comes back) and an in-process llama.cpp upstream whose only model file is missing: reachable, circuit closed,
  * but unable to serve anything.
  */
@@ -39,6 +40,8 @@ class ReadinessTest {
 		registry.add("toolgate.upstreams[1].base-url", fake::baseUrl);
 		// The health indicator reads the last model listing; list often so the test sees changes soon.
 		registry.add("toolgate.routing.model-refresh-interval", () -> "200ms");
+		// On a crowded machine the first model listing of a cold JVM can take seconds.
+		registry.add("toolgate.routing.discovery-timeout", () -> "30s");
 		TestUpstreams.registerGateway(registry);
 	}
 
@@ -55,14 +58,14 @@ class ReadinessTest {
 		HttpTestClient anonymous = new HttpTestClient(port, null);
 		HttpTestClient admin = new HttpTestClient(port);
 		try {
-			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				var ready = anonymous.get("/actuator/health");
 				assertThat(ready.status()).as(ready.body()).isEqualTo(200);
 				assertThat(ready.json().at("/components/upstreams/status").asString()).isEqualTo("UP");
 			});
 
 			fake.setDown(true);
-			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				var ready = anonymous.get("/actuator/health");
 				assertThat(ready.status()).as(ready.body()).isEqualTo(503);
 				assertThat(ready.json().path("status").asString()).isEqualTo("DOWN");
@@ -73,10 +76,12 @@ class ReadinessTest {
 			assertThat(details.at("/local/reachable").asBoolean()).isTrue();
 			assertThat(details.at("/local/models").asInt()).as("the missing file serves nothing").isZero();
 			assertThat(details.at("/remote/reachable").asBoolean()).isFalse();
+			assertThat(anonymous.get("/actuator/health/readiness").status()).as("readiness probe").isEqualTo(503);
 			assertThat(anonymous.get("/healthz").status()).as("liveness").isEqualTo(200);
+			assertThat(anonymous.get("/actuator/health/liveness").status()).as("liveness probe").isEqualTo(200);
 
 			fake.setDown(false);
-			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				var ready = anonymous.get("/actuator/health");
 				assertThat(ready.status()).as(ready.body()).isEqualTo(200);
 				assertThat(ready.json().at("/components/upstreams/status").asString()).isEqualTo("UP");

@@ -43,6 +43,19 @@ class UpstreamFailuresTest {
 		assertThat(badRequest.retryable()).isFalse();
 		assertThat(badRequest.getMessage()).contains("model is required");
 
+		HttpHeaders inSeconds = new HttpHeaders();
+		inSeconds.set("Retry-After", "7");
+		var overloaded = failures.classify("u", "http://u", WebClientResponseException.create(503, "busy", inSeconds,
+				new byte[0], StandardCharsets.UTF_8));
+		assertThat(overloaded.retryAfter()).isEqualTo(java.time.Duration.ofSeconds(7));
+		HttpHeaders asDate = new HttpHeaders();
+		asDate.set("Retry-After", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+			.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(120)));
+		var limited = failures.classify("u", "http://u", WebClientResponseException.create(429, "slow down", asDate,
+				new byte[0], StandardCharsets.UTF_8));
+		assertThat(limited.retryAfter()).as("an HTTP-date Retry-After is read too")
+			.isBetween(java.time.Duration.ofSeconds(100), java.time.Duration.ofSeconds(120));
+
 		assertThat(failures.classify("u", "http://u", new RuntimeException(new ConnectException("refused"))).kind())
 			.isEqualTo(UpstreamException.Kind.UNREACHABLE);
 		assertThat(failures.classify("u", "http://u", new TimeoutException("slow")).kind())

@@ -63,6 +63,8 @@ class UpstreamRecoveryTest {
 		registry.add("toolgate.routing.circuit-breaker.minimum-calls", () -> "5");
 		registry.add("toolgate.routing.circuit-breaker.open-duration", () -> "1s");
 		registry.add("toolgate.routing.circuit-breaker.half-open-calls", () -> "2");
+		// On a crowded machine the first model listing of a cold JVM can take seconds.
+		registry.add("toolgate.routing.discovery-timeout", () -> "30s");
 		TestUpstreams.registerGateway(registry);
 	}
 
@@ -88,6 +90,9 @@ class UpstreamRecoveryTest {
 		a.reset();
 		b.reset();
 		client = new HttpTestClient(port);
+		// Both fakes' models are listed before a test takes an upstream down (the first listing runs at start-up).
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(client.get("/v1/models").body())
+			.contains("\"only-a\"").contains("\"shared\""));
 	}
 
 	static String chat(String model, String content) {

@@ -267,6 +267,17 @@ class OpenAiFakeTest {
     }
 
     @Test
+    void retryAfterDirectiveSetsTheHeaderOfTheScriptedError() throws Exception {
+        HttpResponse<String> overloaded = post(url, str(chat("fake-model", "error:503\nretry-after:7")));
+        assertThat(overloaded.statusCode()).isEqualTo(503);
+        assertThat(overloaded.headers().firstValue("Retry-After")).hasValue("7");
+        HttpResponse<String> limited = post(url, str(chat("fake-model", "error:429\nretry-after:3")));
+        assertThat(limited.headers().allValues("Retry-After")).containsExactly("3");
+        HttpResponse<String> plain = post(url, str(chat("fake-model", "error:503")));
+        assertThat(plain.headers().firstValue("Retry-After")).isEmpty();
+    }
+
+    @Test
     void errorDirectivesAndUnknownModel() throws Exception {
         for (int status : new int[] {400, 401, 429, 500, 503}) {
             ObjectNode req = chat("fake-model", "error:" + status);
