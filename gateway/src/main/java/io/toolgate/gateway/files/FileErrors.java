@@ -23,6 +23,19 @@ final class FileErrors {
 				"file_too_large", null);
 	}
 
+	static OpenAiException fileCountQuota(int maxFiles) {
+		return OpenAiException.invalidRequest("You have " + maxFiles + " files, the most one user may keep "
+				+ "(toolgate.files.quota.max-files). Delete some to upload more.", "file", "file_count_quota_exceeded");
+	}
+
+	static OpenAiException byteQuota(DataSize maxBytes, long used) {
+		return new OpenAiException(HttpStatus.PAYLOAD_TOO_LARGE, "invalid_request_error",
+				"The file does not fit in your storage quota of " + describe(maxBytes)
+						+ " (toolgate.files.quota.max-bytes): your files use " + describe(DataSize.ofBytes(used))
+						+ ". Delete some to upload more.",
+				"file", "storage_quota_exceeded", null);
+	}
+
 	static String describe(DataSize size) {
 		long bytes = size.toBytes();
 		if (bytes % (1024 * 1024) == 0) {

@@ -32,6 +32,40 @@ public class FileRepository {
 		});
 	}
 
+	/** How many files a user has that have not expired, and their bytes together. */
+	public record Usage(long files, long bytes) {
+	}
+
+	public Mono<Usage> usage(String userId, long now) {
+		return db.read(() -> db.jdbc()
+			.sql("SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS total FROM files WHERE user_id = ? "
+					+ "AND (expires_at IS NULL OR expires_at > ?)")
+			.params(userId, now)
+			.query((rs, row) -> new Usage(rs.getLong("n"), rs.getLong("total")))
+			.single());
+	}
+
+	/**
+	 * Inserts the file only if the user's files stay within the quota with it, checked in the same statement so that
+	 * parallel uploads cannot pass it together; false when it would not fit.
+	 * @param maxFiles 0 for no limit
+	 * @param maxBytes 0 for no limit
+	 */
+	public Mono<Boolean> insertWithinQuota(StoredFile file, long maxFiles, long maxBytes, long now) {
+		return db.write(() -> db.jdbc()
+			.sql("INSERT INTO files (id, user_id, filename, stored_name, purpose, media_type, bytes, created_at, expires_at)"
+					+ " SELECT ?, ?, ?, ?, ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT)"
+					+ " WHERE (CAST(? AS BIGINT) = 0 OR (SELECT COUNT(*) FROM files WHERE user_id = ?"
+					+ " AND (expires_at IS NULL OR expires_at > ?)) < CAST(? AS BIGINT))"
+					+ " AND (CAST(? AS BIGINT) = 0 OR (SELECT COALESCE(SUM(bytes), 0) FROM files WHERE user_id = ?"
+					+ " AND (expires_at IS NULL OR expires_at > ?)) + CAST(? AS BIGINT) <= CAST(? AS BIGINT))")
+			.params(file.id(), file.userId(), file.filename(), file.storedName(), file.purpose(), file.mediaType(),
+					file.bytes(), file.createdAt(), file.expiresAt(),
+					maxFiles, file.userId(), now, maxFiles,
+					maxBytes, file.userId(), now, file.bytes(), maxBytes)
+			.update() == 1);
+	}
+
 	/** The user's file, empty when there is none (or it is someone else's, or expired). */
 	public Mono<StoredFile> find(String userId, String id, long now) {
 		return db.read(() -> db.jdbc()

@@ -74,6 +74,41 @@ public class FileService implements DisposableBean {
 	record Received(Path path, long bytes, String filename) {
 	}
 
+	/**
+	 * How many bytes one upload may carry, and the error when it carries more.
+	 * @param maxBytes the lower of the file size limit and what is left of the user's byte quota
+	 * @param exceeded the error naming the limit that binds
+	 */
+	record UploadLimit(long maxBytes, OpenAiException exceeded) {
+	}
+
+	/**
+	 * The limit for the user's next upload, from {@code toolgate.files.max-size} and the user's quota.
+	 * @throws OpenAiException (in the Mono) 400 when the user already has {@code quota.max-files} files; 413 when the
+	 * byte quota is used up
+	 */
+	Mono<UploadLimit> uploadLimit(String userId) {
+		FilesProperties.Quota quota = properties.quota();
+		UploadLimit bySize = new UploadLimit(maxBytes(), FileErrors.tooLarge(properties.maxSize(), "file"));
+		if (quota.maxFiles() == 0 && quota.maxBytes().toBytes() == 0) {
+			return Mono.just(bySize);
+		}
+		return files.usage(userId, clock.millis()).map(usage -> {
+			if (quota.maxFiles() > 0 && usage.files() >= quota.maxFiles()) {
+				throw FileErrors.fileCountQuota(quota.maxFiles());
+			}
+			long maxBytes = quota.maxBytes().toBytes();
+			if (maxBytes == 0 || maxBytes - usage.bytes() >= maxBytes()) {
+				return bySize;
+			}
+			OpenAiException overQuota = FileErrors.byteQuota(quota.maxBytes(), usage.bytes());
+			if (usage.bytes() >= maxBytes) {
+				throw overQuota;
+			}
+			return new UploadLimit(maxBytes - usage.bytes(), overQuota);
+		});
+	}
+
 	/** The largest file accepted, in bytes. */
 	public long maxBytes() {
 		return properties.maxSize().toBytes();
@@ -92,6 +127,20 @@ public class FileService implements DisposableBean {
 	 */
 	Mono<StoredFile> store(String userId, Received received, String purpose, String declaredType,
 			Duration expiresAfter) {
+		return store(userId, received, purpose, declaredType, expiresAfter, false);
+	}
+
+	/**
+	 * Stores an upload within the user's quota (checked again as the record is inserted, so that parallel uploads
+	 * cannot pass it together).
+	 * @throws OpenAiException (in the Mono) 400 or 413 naming the quota the file would break
+	 */
+	Mono<StoredFile> storeUpload(String userId, Received received, String purpose, Duration expiresAfter) {
+		return store(userId, received, purpose, null, expiresAfter, true);
+	}
+
+	private Mono<StoredFile> store(String userId, Received received, String purpose, String declaredType,
+			Duration expiresAfter, boolean withinQuota) {
 		return Mono.fromCallable(() -> {
 			String filename = displayName(received.filename());
 			SafeFileName safe = SafeFileName.of(filename);
@@ -106,9 +155,20 @@ public class FileService implements DisposableBean {
 		})
 			.subscribeOn(io)
 			.doOnError(e -> FileStorage.deleteQuietly(received.path()))
-			.flatMap(file -> files.insert(file)
+			.flatMap(file -> (withinQuota ? insertWithinQuota(file) : files.insert(file))
 				.onErrorResume(e -> Mono.fromRunnable(() -> storage.remove(userId, file.id())).subscribeOn(io)
 					.then(Mono.error(e))));
+	}
+
+	private Mono<StoredFile> insertWithinQuota(StoredFile file) {
+		FilesProperties.Quota quota = properties.quota();
+		long now = clock.millis();
+		return files.insertWithinQuota(file, quota.maxFiles(), quota.maxBytes().toBytes(), now)
+			.flatMap(inserted -> inserted ? Mono.just(file)
+					: files.usage(file.userId(), now).flatMap(usage -> Mono.error(
+							quota.maxFiles() > 0 && usage.files() >= quota.maxFiles()
+									? FileErrors.fileCountQuota(quota.maxFiles())
+									: FileErrors.byteQuota(quota.maxBytes(), usage.bytes()))));
 	}
 
 	/**
@@ -125,7 +185,12 @@ public class FileService implements DisposableBean {
 				throw FileErrors.tooLarge(properties.maxSize(), "file");
 			}
 			Path incoming = storage.newIncomingFile();
-			Files.copy(source, incoming, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+			// Into the file as created (keeping its mode), never following a link at the source.
+			try (var in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS);
+					var out = Files.newOutputStream(incoming, java.nio.file.StandardOpenOption.WRITE,
+							java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+				in.transferTo(out);
+			}
 			return new Received(incoming, Files.size(incoming),
 					filename == null || filename.isBlank() ? source.getFileName().toString() : filename);
 		}).subscribeOn(io).flatMap(received -> store(userId, received, purpose, declaredType, null));

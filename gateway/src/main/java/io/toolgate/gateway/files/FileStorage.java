@@ -40,9 +40,20 @@ public class FileStorage {
 
 	private final Path root;
 
+	/**
+	 * Whether files and directories are created 0600/0700. Not when the gateway runs as root: then sandboxed
+	 * commands run as another, unprivileged user (see the sandbox package), who must read a user's files at
+	 * {@code /data}; they stay 0644/0755, still unreachable to other local users inside the 0700 data directory.
+	 */
+	private final boolean ownerOnly = new com.sun.security.auth.module.UnixSystem().getUid() != 0;
+
 	public FileStorage(GatewayProperties gateway) {
 		this.root = gateway.dataDir().resolve("files").toAbsolutePath().normalize();
 		clearIncoming();
+	}
+
+	private Path directories(Path dir) throws IOException {
+		return ownerOnly ? io.toolgate.gateway.PrivateFiles.createDirectories(dir) : Files.createDirectories(dir);
 	}
 
 	/**
@@ -53,7 +64,7 @@ public class FileStorage {
 	public Path userDirectory(String userId) {
 		Path dir = root.resolve(checked(userId));
 		try {
-			return Files.createDirectories(dir);
+			return directories(dir);
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("cannot create the file directory " + dir, e);
@@ -65,14 +76,15 @@ public class FileStorage {
 		return root.resolve(checked(file.userId())).resolve(checked(file.id())).resolve(file.storedName());
 	}
 
-	/** A new, not yet existing path for bytes being received. */
+	/** A new, empty file for bytes being received (write it without CREATE_NEW: it exists, with its mode). */
 	Path newIncomingFile() throws IOException {
-		return Files.createDirectories(root.resolve(".incoming")).resolve(UUID.randomUUID() + ".part");
+		Path file = directories(root.resolve(".incoming")).resolve(UUID.randomUUID() + ".part");
+		return ownerOnly ? io.toolgate.gateway.PrivateFiles.createFile(file) : Files.createFile(file);
 	}
 
 	/** Moves received bytes to their place; returns the final path. */
 	Path place(Path received, String userId, String fileId, SafeFileName name) throws IOException {
-		Path dir = Files.createDirectories(root.resolve(checked(userId)).resolve(checked(fileId)));
+		Path dir = directories(root.resolve(checked(userId)).resolve(checked(fileId)));
 		Path target = dir.resolve(name.value());
 		try {
 			return Files.move(received, target, StandardCopyOption.ATOMIC_MOVE);

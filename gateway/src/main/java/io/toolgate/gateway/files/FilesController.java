@@ -60,7 +60,8 @@ public class FilesController {
 
 	@PostMapping("/v1/files")
 	public Mono<FileWire.FileObject> create(ServerWebExchange exchange, @AuthenticationPrincipal CurrentUser user) {
-		return receiver.receive(exchange.getRequest())
+		return files.uploadLimit(user.id())
+			.flatMap(limit -> receiver.receive(exchange.getRequest(), limit))
 			.flatMap(upload -> stored(upload, () -> {
 				Map<String, String> fields = upload.fields();
 				fields.keySet().stream().filter(name -> !CREATE_FIELDS.contains(name)).findFirst().ifPresent(name -> {
@@ -68,7 +69,7 @@ public class FilesController {
 				});
 				String purpose = purpose(fields.get("purpose"));
 				Duration expiresAfter = expiresAfter(fields.get(ANCHOR), fields.get(SECONDS));
-				return files.store(user.id(), upload.file(), purpose, null, expiresAfter);
+				return files.storeUpload(user.id(), upload.file(), purpose, expiresAfter);
 			}))
 			.map(FileWire.FileObject::of);
 	}
@@ -76,9 +77,10 @@ public class FilesController {
 	/** Seed-compatible upload: one {@code file} part; answers the id and the file's path in the sandbox. */
 	@PostMapping("/upload")
 	public Mono<FileWire.Uploaded> upload(ServerWebExchange exchange, @AuthenticationPrincipal CurrentUser user) {
-		return receiver.receive(exchange.getRequest())
+		return files.uploadLimit(user.id())
+			.flatMap(limit -> receiver.receive(exchange.getRequest(), limit))
 			.flatMap(upload -> stored(upload,
-					() -> files.store(user.id(), upload.file(), StoredFile.SEED_UPLOAD_PURPOSE, null, null)))
+					() -> files.storeUpload(user.id(), upload.file(), StoredFile.SEED_UPLOAD_PURPOSE, null)))
 			.map(FileWire.Uploaded::of);
 	}
 

@@ -12,16 +12,18 @@ import org.springframework.util.unit.DataSize;
  * @param sweepInterval how often files past their {@code expires_at} are deleted
  * @param attachments how file parts of chat messages become prompt text
  * @param extraction what one extraction may read at most, so that a crafted file cannot exhaust the gateway
+ * @param quota how much one user may keep through uploads
  */
 @ConfigurationProperties("toolgate.files")
 public record FilesProperties(DataSize maxSize, Duration sweepInterval, Attachments attachments,
-		Extraction extraction) {
+		Extraction extraction, Quota quota) {
 
 	public FilesProperties {
 		maxSize = maxSize == null ? DataSize.ofMegabytes(100) : maxSize;
 		sweepInterval = sweepInterval == null ? Duration.ofMinutes(10) : sweepInterval;
 		attachments = attachments == null ? new Attachments(0, null, 0, 0) : attachments;
 		extraction = extraction == null ? new Extraction(0, 0, 0, null, 0, null) : extraction;
+		quota = quota == null ? new Quota(1000, DataSize.ofGigabytes(2)) : quota;
 	}
 
 	/**
@@ -63,6 +65,20 @@ public record FilesProperties(DataSize maxSize, Duration sweepInterval, Attachme
 			timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
 			workers = workers <= 0 ? 2 : workers;
 			sampleRows = sampleRows <= 0 ? 5 : sampleRows;
+		}
+	}
+
+	/**
+	 * Per-user limits on uploads (files a user has that have not expired; tool artifacts are not counted).
+	 *
+	 * @param maxFiles most files one user may have; 0 for no limit
+	 * @param maxBytes most bytes one user's files may take together; 0 for no limit
+	 */
+	public record Quota(int maxFiles, DataSize maxBytes) {
+
+		public Quota {
+			maxFiles = Math.max(0, maxFiles);
+			maxBytes = maxBytes == null ? DataSize.ofBytes(0) : maxBytes;
 		}
 	}
 }

@@ -61,7 +61,7 @@ class UploadReceiver {
 	 * @throws OpenAiException (in the Mono) 400 for a body that is not multipart, a second file or a field
 	 * named {@code file}; 413 for a file over the limit
 	 */
-	Mono<Upload> receive(ServerHttpRequest request) {
+	Mono<Upload> receive(ServerHttpRequest request, FileService.UploadLimit limit) {
 		MediaType type = request.getHeaders().getContentType();
 		if (type == null || !MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
 			return Mono.error(OpenAiException.invalidRequest(
@@ -73,10 +73,10 @@ class UploadReceiver {
 					"The multipart/form-data Content-Type has no 'boundary' parameter, so its parts cannot be found.",
 					"file", "invalid_multipart"));
 		}
-		long max = files.maxBytes();
+		long max = limit.maxBytes();
 		long announced = request.getHeaders().getContentLength();
 		if (announced > max + FRAMING_ALLOWANCE) {
-			return Mono.error(FileErrors.tooLarge(properties.maxSize(), "file"));
+			return Mono.error(limit.exceeded());
 		}
 		AtomicReference<FileService.Received> file = new AtomicReference<>();
 		Map<String, String> fields = new LinkedHashMap<>();
@@ -95,7 +95,7 @@ class UploadReceiver {
 					if (file.get() != null) {
 						return Mono.error(OpenAiException.invalidRequest("Send one 'file' per request.", "file"));
 					}
-					return write(filePart.filename(), events.map(PartEvent::content), max).doOnNext(file::set).then();
+					return write(filePart.filename(), events.map(PartEvent::content), limit).doOnNext(file::set).then();
 				}
 				if (first instanceof FormPartEvent form && "file".equals(form.name())) {
 					return Mono.error(OpenAiException.invalidRequest(
@@ -126,17 +126,18 @@ class UploadReceiver {
 				: Mono.<Void>fromRunnable(() -> FileStorage.deleteQuietly(received.path())).subscribeOn(files.io());
 	}
 
-	private Mono<FileService.Received> write(String filename, Flux<DataBuffer> content, long max) {
+	private Mono<FileService.Received> write(String filename, Flux<DataBuffer> content, FileService.UploadLimit limit) {
+		long max = limit.maxBytes();
 		return Mono.fromCallable(storage::newIncomingFile).subscribeOn(files.io()).flatMap(path -> {
 			AtomicLong size = new AtomicLong();
 			Flux<DataBuffer> counted = content.map(buffer -> {
 				if (size.addAndGet(buffer.readableByteCount()) > max) {
 					DataBufferUtils.release(buffer);
-					throw FileErrors.tooLarge(properties.maxSize(), "file");
+					throw limit.exceeded();
 				}
 				return buffer;
 			});
-			return DataBufferUtils.write(counted, path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+			return DataBufferUtils.write(counted, path, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
 				.then(Mono.fromSupplier(() -> new FileService.Received(path, size.get(), filename)))
 				.doFinally(signal -> {
 					if (signal != SignalType.ON_COMPLETE) {

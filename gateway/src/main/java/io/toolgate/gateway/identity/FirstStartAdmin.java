@@ -72,6 +72,9 @@ public class FirstStartAdmin implements SmartInitializingSingleton {
 		}
 		Path file = gateway.dataDir().resolve("admin.key");
 		try {
+			if (!Files.exists(file)) {
+				io.toolgate.gateway.PrivateFiles.createFile(file); // 0600 before the key is in it
+			}
 			Files.writeString(file, created + System.lineSeparator());
 			LocalJwtIssuer.restrict(file);
 		}

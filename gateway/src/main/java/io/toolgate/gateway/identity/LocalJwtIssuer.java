@@ -122,7 +122,9 @@ public class LocalJwtIssuer {
 			}
 			byte[] bytes = new byte[32];
 			new SecureRandom().nextBytes(bytes);
-			Files.createDirectories(file.getParent());
+			io.toolgate.gateway.PrivateFiles.createDirectories(file.getParent());
+			// Created 0600 before the secret is written, so it is never readable by others, not even for a moment.
+			io.toolgate.gateway.PrivateFiles.createFile(file);
 			Files.writeString(file, Base64.getEncoder().encodeToString(bytes));
 			restrict(file);
 			return bytes;

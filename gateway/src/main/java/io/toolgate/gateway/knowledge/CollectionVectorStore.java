@@ -146,7 +146,10 @@ final class CollectionVectorStore extends SimpleVectorStore {
 					return;
 				}
 				Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-				try (OutputStream out = Files.newOutputStream(temporary)) {
+				Files.deleteIfExists(temporary); // created anew below, owner-only (vectors quote users' documents)
+				try (OutputStream out = java.nio.channels.Channels.newOutputStream(Files.newByteChannel(temporary,
+						java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+						io.toolgate.gateway.PrivateFiles.fileAttributes()))) {
 					JSON.writeValue(out, (Object) store);
 				}
 				try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {

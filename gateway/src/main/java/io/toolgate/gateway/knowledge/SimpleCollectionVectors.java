@@ -42,7 +42,7 @@ class SimpleCollectionVectors implements CollectionVectors {
 		this.embeddings = embeddings;
 		this.observations = observations;
 		try {
-			Files.createDirectories(directory);
+			io.toolgate.gateway.PrivateFiles.createDirectories(directory);
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("cannot create toolgate.knowledge.vectors-dir " + directory, e);

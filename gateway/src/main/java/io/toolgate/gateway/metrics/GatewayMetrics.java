@@ -58,6 +58,12 @@ public class GatewayMetrics {
 	/** [toolgate_tool_duration_seconds] by tool. */
 	public static final String TOOL_DURATION = "toolgate.tool.duration";
 
+	/** [toolgate_tool_calls_stuck_total] by tool: calls still running a grace time after their timeout interrupted them. */
+	public static final String TOOL_CALLS_STUCK = "toolgate.tool.calls.stuck";
+
+	/** [toolgate_tool_threads_stuck] tool threads still running a call that was cut loose (timed out or abandoned). */
+	public static final String TOOL_THREADS_STUCK = "toolgate.tool.threads.stuck";
+
 	/** [toolgate_approvals_total] by tool and event (requested, approved, denied, expired). */
 	public static final String APPROVALS = "toolgate.approvals";
 
@@ -145,6 +151,14 @@ public class GatewayMetrics {
 	public void toolCall(String tool, String outcome, Duration duration) {
 		Counter.builder(TOOL_CALLS).tags("tool", tool, "outcome", outcome).register(registry).increment();
 		timer(TOOL_DURATION, "tool", tool).record(duration);
+	}
+
+	public void toolCallStuck(String tool) {
+		Counter.builder(TOOL_CALLS_STUCK).tags("tool", tool).register(registry).increment();
+	}
+
+	public void toolThreadsStuck(Supplier<Number> stuck) {
+		Gauge.builder(TOOL_THREADS_STUCK, stuck).register(registry);
 	}
 
 	public void approvalRequested(String tool) {

@@ -14,6 +14,8 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
+import io.toolgate.gateway.disk.DataDiskFullException;
+import io.toolgate.gateway.disk.DiskFullFailures;
 import io.toolgate.gateway.openai.wire.ErrorResponse;
 import io.toolgate.gateway.upstream.UnsupportedParameterException;
 import io.toolgate.gateway.upstream.UpstreamException;
@@ -32,6 +34,13 @@ public class OpenAiErrors {
 	public OpenAiException toOpenAi(Throwable error) {
 		if (error instanceof OpenAiException known) {
 			return known;
+		}
+		if (DiskFullFailures.named(error) instanceof DataDiskFullException full) {
+			if (full != error) {
+				log.warn("a write failed for lack of disk space: {}", error.toString());
+			}
+			return new OpenAiException(HttpStatus.INSUFFICIENT_STORAGE, "server_error", full.getMessage(), null,
+					"insufficient_storage", null);
 		}
 		if (error instanceof UnsupportedParameterException unsupported) {
 			return OpenAiException.invalidRequest(unsupported.getMessage(), unsupported.param(), unsupported.code());

@@ -14,7 +14,7 @@ public class BuiltinToolSource implements ToolSource {
 
 	public BuiltinToolSource(List<Tool> tools) {
 		this.tools = tools.stream()
-			.map(tool -> new RegisteredTool(tool.spec(), tool, "builtin", tool.getClass().getClassLoader()))
+			.map(tool -> new RegisteredTool(tool.spec(), tool, "builtin", "builtin", tool.getClass().getClassLoader()))
 			.toList();
 	}
 

@@ -295,7 +295,8 @@ public class PluginHost implements AutoCloseable {
 				if (!names.add(spec.name())) {
 					throw new Refusal("it offers the tool name '" + spec.name() + "' twice", false);
 				}
-				offered.add(new RegisteredTool(spec, tool, plugin.getPluginId(), loader));
+				offered.add(new RegisteredTool(spec, tool, plugin.getPluginId(),
+						plugin.getDescriptor().getVersion(), loader));
 			}
 		}
 		finally {

@@ -26,8 +26,10 @@ import io.toolgate.plugin.api.ToolResult;
 
 /**
  * Runs one tool call: on a bounded worker pool (tools may block), with the plugin's class loader current,
- * within the tool's timeout (the worker is interrupted when it passes). Whatever the tool throws becomes an
- * error result the model can read; every invocation is recorded. The files a call produced (its artifacts)
+ * within the tool's timeout (the worker is interrupted when it passes, and a tool that ignores the interrupt is cut
+ * loose, see {@link ToolWorkerPool}). Whatever the tool throws, {@link Error}s such as a {@link LinkageError} of a
+ * plugin built against a newer plugin-api included, becomes at once an error result naming the cause, and is logged
+ * once with its stack, naming plugin, version and tool; every invocation is recorded. The files a call produced (its artifacts)
  * become files of the caller, listed in the result the model sees and in the outcome for the client.
  */
 @Component
@@ -43,6 +45,10 @@ public class ToolInvoker implements DisposableBean {
 
 	private final Clock clock;
 
+	/** Runs the tools' own code. */
+	private final ToolWorkerPool pool;
+
+	/** Stores artifacts and deletes scratch directories (file IO around a call, never a tool's code). */
 	private final Scheduler workers;
 
 	private final io.toolgate.gateway.metrics.GatewayMetrics metrics;
@@ -62,7 +68,10 @@ public class ToolInvoker implements DisposableBean {
 		// Scratch directories live only as long as their call; what a crash left behind goes now.
 		this.scratchRoot = gateway.dataDir().resolve("scratch").toAbsolutePath().normalize();
 		deleteScratch(scratchRoot);
-		this.workers = Schedulers.newBoundedElastic(properties.toolExecution().workers(), 10_000, "tool");
+		ToolProperties.ToolExecution execution = properties.toolExecution();
+		this.pool = new ToolWorkerPool(execution.workers(), execution.maxStuck(), 10_000, execution.stopGrace());
+		this.workers = Schedulers.newBoundedElastic(execution.workers(), 10_000, "tool-io");
+		metrics.toolThreadsStuck(pool::stuck);
 	}
 
 	/**
@@ -86,15 +95,14 @@ public class ToolInvoker implements DisposableBean {
 				gateway.workspaces(), scratchRoot.resolve(UUID.randomUUID().toString()), services,
 				progress);
 		long started = System.nanoTime();
-		return Mono.fromCallable(() -> run(tool, call, context))
-			.subscribeOn(workers)
+		return pool.submit(() -> run(tool, call, context), () -> stuck(tool, timeout))
 			.timeout(timeout)
 			.map(result -> new Outcome(result, result.error() ? "failed" : "completed"))
 			.onErrorResume(TimeoutException.class, e -> Mono.just(new Outcome(
 					ToolResult.error("The tool '" + tool.name() + "' did not finish within " + timeout.toSeconds()
 							+ " s and was stopped."), "timeout")))
 			.onErrorResume(e -> Mono.just(new Outcome(ToolResult.error("The tool '" + tool.name() + "' failed: "
-					+ (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())), "failed")))
+					+ cause(e)), "failed")))
 			.flatMap(outcome -> withArtifacts(outcome, context))
 			.flatMap(outcome -> Mono.fromRunnable(() -> deleteScratch(context.scratchDir())).subscribeOn(workers)
 				.thenReturn(outcome))
@@ -147,7 +155,7 @@ public class ToolInvoker implements DisposableBean {
 		return new ToolResult(content, result.artifacts(), result.error());
 	}
 
-	private static ToolResult run(RegisteredTool tool, ToolCall call, HostToolContext context) throws Exception {
+	private static ToolResult run(RegisteredTool tool, ToolCall call, HostToolContext context) {
 		Thread thread = Thread.currentThread();
 		ClassLoader previous = thread.getContextClassLoader();
 		thread.setContextClassLoader(tool.classLoader());
@@ -155,9 +163,43 @@ public class ToolInvoker implements DisposableBean {
 			ToolResult result = tool.tool().call(call, context);
 			return result == null ? ToolResult.error("The tool '" + tool.name() + "' returned nothing.") : result;
 		}
+		catch (Throwable e) { // Errors too: a plugin built against another plugin-api fails with a LinkageError
+			if (thread.isInterrupted() || e instanceof InterruptedException) {
+				// stopped by its timeout or a caller that went away: not the plugin's fault, nobody reads the result
+				log.debug("tool '{}' of plugin {} {} ended by interruption: {}", tool.name(), tool.origin(),
+						tool.version(), e.toString());
+			}
+			else {
+				log.warn("tool '{}' of plugin {} {} failed", tool.name(), tool.origin(), tool.version(), e);
+			}
+			if (e instanceof VirtualMachineError vmError && !(e instanceof StackOverflowError)) {
+				throw vmError; // out of memory: the JVM's state is in doubt (see -XX:+ExitOnOutOfMemoryError)
+			}
+			return ToolResult.error("The tool '" + tool.name() + "' failed: " + cause(e));
+		}
 		finally {
 			thread.setContextClassLoader(previous);
 		}
+	}
+
+	/** What the model and the log are told went wrong. */
+	private static String cause(Throwable e) {
+		if (e instanceof LinkageError) {
+			return e + " (the plugin does not fit this gateway's plugin-api; it may have been built against a "
+					+ "newer one)";
+		}
+		if (e instanceof Error) {
+			return e.toString();
+		}
+		return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+	}
+
+	/** A call went on running after its interrupt: the plugin breaks the contract of Tool.call. */
+	private void stuck(RegisteredTool tool, Duration timeout) {
+		metrics.toolCallStuck(tool.name());
+		log.warn("tool '{}' of plugin {} {} ignored the interrupt at its {} s timeout and still runs; its thread is "
+				+ "cut loose ({} stuck now)", tool.name(), tool.origin(), tool.version(), timeout.toSeconds(),
+				pool.stuck());
 	}
 
 	/** Records a call that never ran because it was denied. */
@@ -183,6 +225,7 @@ public class ToolInvoker implements DisposableBean {
 
 	@Override
 	public void destroy() {
+		pool.close();
 		workers.dispose();
 	}
 }

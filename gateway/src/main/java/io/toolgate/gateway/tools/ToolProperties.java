@@ -19,7 +19,7 @@ public record ToolProperties(Map<String, ToolSettings> tools, ToolExecution tool
 
 	public ToolProperties {
 		tools = tools == null ? Map.of() : Map.copyOf(tools);
-		toolExecution = toolExecution == null ? new ToolExecution(4, 32) : toolExecution;
+		toolExecution = toolExecution == null ? new ToolExecution(4, 32, 8, Duration.ofSeconds(5)) : toolExecution;
 	}
 
 	public ToolSettings settings(String tool) {
@@ -29,8 +29,16 @@ public record ToolProperties(Map<String, ToolSettings> tools, ToolExecution tool
 	/**
 	 * @param maxParallel most calls of one model step that run at once
 	 * @param workers threads that run tool calls (tools may block)
+	 * @param maxStuck threads of calls that timed out but ignore the interrupt that may run on top of {@code workers}
+	 * before such calls take workers' places (bounds the threads at {@code workers + maxStuck})
+	 * @param stopGrace how long a timed-out call may take to stop after its interrupt before it counts as stuck
 	 */
-	public record ToolExecution(int maxParallel, int workers) {
+	public record ToolExecution(int maxParallel, int workers, int maxStuck, Duration stopGrace) {
+
+		public ToolExecution {
+			maxStuck = Math.max(0, maxStuck);
+			stopGrace = stopGrace == null ? Duration.ofSeconds(5) : stopGrace;
+		}
 	}
 
 	/**

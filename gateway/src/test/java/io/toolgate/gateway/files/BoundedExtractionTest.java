@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BoundedExtractionTest {
 
 	final BoundedExtraction extraction = new BoundedExtraction(
-			new FilesProperties(null, null, new FilesProperties.Attachments(0, Duration.ofMillis(300), 1, 0), null));
+			new FilesProperties(null, null, new FilesProperties.Attachments(0, Duration.ofMillis(300), 1, 0), null, null));
 
 	@AfterEach
 	void tearDown() {

@@ -41,7 +41,7 @@ class DocumentExtractorLimitsTest {
 
 	static FilesProperties files(int maxPages, Duration timeout) {
 		return new FilesProperties(null, null, null,
-				new FilesProperties.Extraction(0, maxPages, 0, null, 0, timeout));
+				new FilesProperties.Extraction(0, maxPages, 0, null, 0, timeout), null);
 	}
 
 	@Test

@@ -111,9 +111,29 @@ public final class TestPluginJars {
 	/** As {@link #jar(Map, Map, List)}, plus these entries (path in the jar to bytes). */
 	static byte[] jar(Map<String, String> manifest, Map<String, String> sources, List<String> index,
 			Map<String, byte[]> extraEntries) throws IOException {
+		return jar(manifest, sources, Map.of(), index, extraEntries);
+	}
+
+	/**
+	 * A plugin built against a newer plugin-api: its sources compile against {@code newerApi} too (e.g. a class
+	 * {@code io.toolgate.plugin.api.Something} this gateway's API lacks), which is not in the jar, so using it fails
+	 * at run time with a {@link LinkageError} ({@link NoClassDefFoundError}), as it would in production.
+	 */
+	static byte[] jarBuiltAgainstNewerApi(Map<String, String> manifest, Map<String, String> sources,
+			Map<String, String> newerApi, List<String> index) throws IOException {
+		return jar(manifest, sources, newerApi, index, Map.of());
+	}
+
+	private static byte[] jar(Map<String, String> manifest, Map<String, String> sources,
+			Map<String, String> compileOnly, List<String> index, Map<String, byte[]> extraEntries) throws IOException {
 		Path classes = Files.createTempDirectory("test-plugin-classes");
 		if (!sources.isEmpty()) {
-			compile(sources, classes);
+			Map<String, String> all = new java.util.HashMap<>(sources);
+			all.putAll(compileOnly);
+			compile(all, classes);
+			for (String name : compileOnly.keySet()) {
+				Files.deleteIfExists(classes.resolve(name.replace('.', '/') + ".class"));
+			}
 		}
 		var bytes = new java.io.ByteArrayOutputStream();
 		Manifest mf = new Manifest();

@@ -14,6 +14,17 @@ import org.pf4j.ExtensionPoint;
  * interrupted when the call's timeout passes. It is called only after any approval the call needed was
  * granted. While plugin code runs, the thread's context class loader is the plugin's class loader.
  *
+ * <p><b>The interrupt contract.</b> When the timeout passes, the model gets a timeout result and the thread is
+ * interrupted: the call must end soon after, by letting {@link InterruptedException} (or
+ * {@code InterruptedIOException}, {@code ClosedByInterruptException}) propagate or by checking
+ * {@link Thread#isInterrupted()} in long loops. A call that goes on is cut loose from the worker pool, logged
+ * and counted as stuck; only a bounded number of stuck threads are tolerated before they take the places of
+ * other tools' calls.
+ *
+ * <p><b>Failures.</b> Whatever {@link #call} throws, {@link Error}s included, becomes at once the tool's error
+ * result with the cause, and is logged once with its stack trace naming plugin, version and tool. A plugin built
+ * against a newer plugin-api than the gateway's fails with a {@link LinkageError}.
+ *
  * <p>The plugin's jar must not contain this package or PF4J (depend on {@code toolgate-plugin-api} with
  * {@code provided} scope): both always come from the gateway. See {@code plugin-api/README.md}.
  */

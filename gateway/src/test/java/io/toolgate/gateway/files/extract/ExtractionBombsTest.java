@@ -44,7 +44,7 @@ class ExtractionBombsTest {
 
 	static ContentExtractor extractor(FilesProperties.Extraction limits) {
 		return new ContentExtractor(new FilesProperties(null, null,
-				new FilesProperties.Attachments(0, Duration.ofSeconds(60), 0, 3), limits));
+				new FilesProperties.Attachments(0, Duration.ofSeconds(60), 0, 3), limits, null));
 	}
 
 	static FilesProperties.Extraction defaults() {
