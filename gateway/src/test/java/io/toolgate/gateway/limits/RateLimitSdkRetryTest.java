@@ -2,11 +2,7 @@ package io.toolgate.gateway.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +12,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.toolgate.gateway.HttpTestClient;
+import io.toolgate.gateway.NodeSdk;
 import io.toolgate.gateway.TestUpstreams;
 import io.toolgate.gateway.limits.TestCallers.Caller;
 
@@ -27,7 +24,6 @@ import io.toolgate.gateway.limits.TestCallers.Caller;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RateLimitSdkRetryTest {
 
-	static final Path NODE_DIR = Paths.get("src", "test", "node").toAbsolutePath().normalize();
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -49,10 +45,10 @@ class RateLimitSdkRetryTest {
 			.isEqualTo(200);
 		double keyRefusals = TestCallers.refusals(admin, "key", "requests");
 		double modelRefusals = TestCallers.refusals(admin, "model", "requests");
-		ensureNodeModules();
+		NodeSdk.ensureInstalled();
 
 		ProcessBuilder builder = new ProcessBuilder("node", "--test", "--test-reporter=spec", "rate-limits-sdk.mjs")
-			.directory(NODE_DIR.toFile())
+			.directory(NodeSdk.DIR.toFile())
 			.redirectErrorStream(true);
 		builder.environment().keySet().removeIf(name -> name.startsWith("OPENAI_") || name.startsWith("TOOLGATE_"));
 		builder.environment().put("TOOLGATE_BASE_URL", "http://127.0.0.1:" + port + "/v1");
@@ -61,7 +57,7 @@ class RateLimitSdkRetryTest {
 		builder.environment().put("TOOLGATE_OTHER_MODEL", TestUpstreams.OPENAI_MODEL);
 		builder.environment().put("TOOLGATE_LIMITED_MODEL", TestUpstreams.SHARED_MODEL);
 		builder.environment().put("NO_COLOR", "1");
-		Process process = start(builder);
+		Process process = NodeSdk.start(builder);
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		boolean finished = process.waitFor(3, TimeUnit.MINUTES);
 		System.out.println(output);
@@ -73,23 +69,5 @@ class RateLimitSdkRetryTest {
 		assertThat(TestCallers.refusals(admin, "model", "requests")).isEqualTo(modelRefusals + 2);
 	}
 
-	private static void ensureNodeModules() throws IOException, InterruptedException {
-		if (Files.isDirectory(NODE_DIR.resolve("node_modules/openai"))) {
-			return;
-		}
-		Process ci = start(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(NODE_DIR.toFile())
-			.redirectErrorStream(true));
-		String output = new String(ci.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(ci.waitFor(5, TimeUnit.MINUTES) && ci.exitValue() == 0).as("npm ci: %s", output).isTrue();
-	}
 
-	private static Process start(ProcessBuilder builder) {
-		try {
-			return builder.start();
-		}
-		catch (IOException e) {
-			throw new AssertionError("cannot run " + builder.command() + " (node 20+ and npm are required): "
-					+ e.getMessage(), e);
-		}
-	}
 }

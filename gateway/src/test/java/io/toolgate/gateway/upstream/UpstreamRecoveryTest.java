@@ -1,15 +1,10 @@
 package io.toolgate.gateway.upstream;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +20,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.toolgate.gateway.HttpTestClient;
+import io.toolgate.gateway.NodeSdk;
 import io.toolgate.gateway.TestUpstreams;
 import io.toolgate.gateway.openai.OpenAiSchemaValidator;
 import io.toolgate.loadtest.upstream.FakeUpstream;
@@ -48,7 +44,6 @@ class UpstreamRecoveryTest {
 	static final FakeUpstream b = FakeUpstream.start(FakeUpstreamConfig.defaults().withModels("shared"));
 
 	/** Maven runs module tests with the module directory as working directory. */
-	static final Path NODE_DIR = Path.of("src", "test", "node").toAbsolutePath().normalize();
 
 	@DynamicPropertySource
 	static void upstreams(DynamicPropertyRegistry registry) {
@@ -169,9 +164,9 @@ class UpstreamRecoveryTest {
 
 	@Test
 	void theOfficialSdkRetryingARateLimitedRequestCausesOneUpstreamCallPerSdkAttempt() throws Exception {
-		ensureNodeModules();
+		NodeSdk.ensureInstalled();
 		ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-reporter=spec", "upstream-retries-sdk.mjs")
-			.directory(NODE_DIR.toFile())
+			.directory(NodeSdk.DIR.toFile())
 			.redirectErrorStream(true);
 		node.environment().keySet().removeIf(name -> name.startsWith("OPENAI_") || name.startsWith("TOOLGATE_"));
 		node.environment().put("TOOLGATE_BASE_URL", "http://127.0.0.1:" + port + "/v1");
@@ -187,18 +182,4 @@ class UpstreamRecoveryTest {
 		assertThat(a.chatRequests()).as(output).isEqualTo(3);
 	}
 
-	private static void ensureNodeModules() throws IOException, InterruptedException {
-		if (Files.isDirectory(NODE_DIR.resolve("node_modules/openai"))) {
-			return;
-		}
-		Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(NODE_DIR.toFile())
-			.redirectErrorStream(true)
-			.start();
-		String output;
-		try (BufferedReader out = new BufferedReader(new InputStreamReader(npm.getInputStream(), StandardCharsets.UTF_8))) {
-			output = String.join("\n", out.lines().toList());
-		}
-		assertThat(npm.waitFor(5, TimeUnit.MINUTES)).as("npm ci finished").isTrue();
-		assertThat(npm.exitValue()).as(output).isZero();
-	}
 }
