@@ -154,15 +154,6 @@ public class TurnStateRepository {
 			.toList());
 	}
 
-	/** The status and failure of a turn (for the approvals API), or empty when there is no such turn. */
-	public Mono<String[]> status(String id) {
-		return db.read(() -> db.jdbc()
-			.sql("SELECT status, failure FROM tool_turns WHERE id = ?")
-			.param(id)
-			.query((rs, row) -> new String[] { rs.getString("status"), rs.getString("failure") })
-			.optional()
-			.orElse(null));
-	}
 
 	/** Deletes the states of turns that ended before {@code before}; the rows stay for the approvals' history. */
 	public Mono<Integer> forgetFinished(long before) {
